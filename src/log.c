@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+
+int nsu_verbosity = NSU_NORMAL;
+
+int nsu_fail(struct nsu_err *e, int errnum, const char *fmt, ...)
+{
+	va_list ap;
+
+	e->errnum = errnum;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void nsu_vprint(const char *fmt, va_list ap)
+{
+	char buf[2048];
+	int n, saved = errno;
+
+	memcpy(buf, "nsu: ", 5);
+	n = vsnprintf(buf + 5, sizeof(buf) - 6, fmt, ap);
+	if (n < 0)
+		n = 0;
+	n += 5;
+	if ((size_t)n > sizeof(buf) - 2)
+		n = (int)sizeof(buf) - 2;
+	buf[n++] = '\n';
+	/* One write, so lines of concurrent calls never interleave. */
+	if (write(STDERR_FILENO, buf, (size_t)n) < 0) {
+		/* Nothing sensible is left to report to. */
+	}
+	errno = saved;
+}
+
+void nsu_print(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	nsu_vprint(fmt, ap);
+	va_end(ap);
+}
+
+void nsu_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (nsu_verbosity < NSU_NORMAL)
+		return;
+	va_start(ap, fmt);
+	nsu_vprint(fmt, ap);
+	va_end(ap);
+}
+
+void nsu_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (nsu_verbosity < NSU_VERBOSE)
+		return;
+	va_start(ap, fmt);
+	nsu_vprint(fmt, ap);
+	va_end(ap);
+}

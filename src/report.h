@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The record a child writes to the parent over the close-on-exec report
+ * pipe when a step between clone() and the command's exec fails. End of
+ * file on the pipe without a record means the command was executed.
+ */
+#ifndef NSU_REPORT_H
+#define NSU_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum nsu_stage {
+	NSU_STAGE_NONE = 0,
+	NSU_STAGE_MOUNT,   /* making the mount tree private */
+	NSU_STAGE_REEXEC,  /* executing /proc/self/exe as the inner stage */
+	NSU_STAGE_SETID,   /* becoming uid/gid 0 */
+	NSU_STAGE_EXEC,    /* executing the command */
+};
+
+struct nsu_report {
+	int32_t stage;     /* enum nsu_stage */
+	int32_t errnum;    /* errno of the failure */
+	char detail[256];  /* the command, for NSU_STAGE_EXEC */
+};
+
+/* Send a report (one write, smaller than PIPE_BUF, so it arrives whole). */
+void nsu_report_send(int fd, enum nsu_stage stage, int errnum, const char *detail);
+
+/* The exit status nsu uses for a report: 127, 126 or 125. */
+int nsu_report_exit_status(const struct nsu_report *r);
+
+/* A one-line message for a report, without the "nsu: " prefix. */
+void nsu_report_message(const struct nsu_report *r, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,273 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "caps.h"
+#include "mounts.h"
+#include "report.h"
+#include "spawn.h"
+
+struct child_args {
+	pid_t parent;
+	int release_r, report_w;
+	char **inner_argv;
+	char **env;
+	sigset_t mask;
+};
+
+/* The child never shares memory with the parent: this is its private stack. */
+static char child_stack[64 * 1024] __attribute__((aligned(16)));
+
+static int child_main(void *arg)
+{
+	struct child_args *a = arg;
+	int r;
+
+	/* Die with the parent; then make sure it did not die already. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != a->parent)
+		_exit(125);
+
+	/* Nothing mounted in here may propagate back to the host. */
+	r = nsu_mounts_make_private();
+	if (r < 0) {
+		nsu_report_send(a->report_w, NSU_STAGE_MOUNT, -r, NULL);
+		_exit(125);
+	}
+
+	/*
+	 * Our uid is not mapped yet, so execve() would drop every capability.
+	 * Carry them through the ambient set: the inner stage then keeps a
+	 * full set up to the command's exec, which keeps PR_SET_PDEATHSIG
+	 * armed (the kernel clears it when an exec grows the capability set).
+	 */
+	(void)nsu_caps_keep_across_exec();
+
+	if (fcntl(a->release_r, F_SETFD, 0) < 0 || fcntl(a->report_w, F_SETFD, 0) < 0) {
+		nsu_report_send(a->report_w, NSU_STAGE_REEXEC, errno, NULL);
+		_exit(125);
+	}
+	sigprocmask(SIG_SETMASK, &a->mask, NULL);
+	execve("/proc/self/exe", a->inner_argv, a->env);
+	nsu_report_send(a->report_w, NSU_STAGE_REEXEC, errno, NULL);
+	_exit(125);
+}
+
+/* env + the marker, as a new NULL-terminated vector (only the array is new). */
+static char **env_with_marker(char **env, char *marker)
+{
+	size_t n = 0;
+	char **v;
+
+	while (env[n])
+		n++;
+	v = malloc((n + 2) * sizeof(*v));
+	if (!v)
+		return NULL;
+	memcpy(v, env, n * sizeof(*v));
+	v[n] = marker;
+	v[n + 1] = NULL;
+	return v;
+}
+
+int nsu_spawn_child(struct nsu_child *c, int flags, char **argv, char **env,
+		    const sigset_t *orig_mask, struct nsu_err *e)
+{
+	int release[2] = { -1, -1 }, report[2] = { -1, -1 };
+	struct child_args a = { .parent = getpid(), .mask = *orig_mask };
+	char marker[96];
+	size_t argc = 0;
+	int saved;
+
+	while (argv[argc])
+		argc++;
+
+	if (pipe2(release, O_CLOEXEC) < 0 || pipe2(report, O_CLOEXEC) < 0) {
+		saved = errno;
+		goto fail_pipes;
+	}
+	snprintf(marker, sizeof(marker), NSU_INNER_ENV "=%d,%d,%ld",
+		 release[0], report[1], (long)a.parent);
+	a.release_r = release[0];
+	a.report_w = report[1];
+	a.env = env_with_marker(env, marker);
+	a.inner_argv = malloc((argc + 2) * sizeof(char *));
+	if (!a.env || !a.inner_argv) {
+		saved = ENOMEM;
+		goto fail_alloc;
+	}
+	a.inner_argv[0] = (char *)"nsu";
+	memcpy(a.inner_argv + 1, argv, (argc + 1) * sizeof(char *));
+
+	c->pid = clone(child_main, child_stack + sizeof(child_stack), flags | SIGCHLD, &a);
+	saved = errno;
+	free(a.env);
+	free(a.inner_argv);
+	close(release[0]);
+	close(report[1]);
+	if (c->pid < 0) {
+		close(release[1]);
+		close(report[0]);
+		return nsu_fail(e, saved, "clone failed: %s", strerror(saved));
+	}
+	c->release_fd = release[1];
+	c->report_fd = report[0];
+	return 0;
+
+fail_alloc:
+	free(a.env);
+	free(a.inner_argv);
+fail_pipes:
+	for (int i = 0; i < 2; i++) {
+		if (release[i] >= 0)
+			close(release[i]);
+		if (report[i] >= 0)
+			close(report[i]);
+	}
+	return nsu_fail(e, saved, "cannot prepare the child process: %s", strerror(saved));
+}
+
+int nsu_child_release(struct nsu_child *c)
+{
+	ssize_t n;
+
+	do
+		n = write(c->release_fd, "1", 1);
+	while (n < 0 && errno == EINTR);
+	close(c->release_fd);
+	c->release_fd = -1;
+	return n == 1 ? 0 : -1;
+}
+
+void nsu_child_abort(struct nsu_child *c)
+{
+	kill(c->pid, SIGKILL);
+	while (waitpid(c->pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	if (c->release_fd >= 0)
+		close(c->release_fd);
+	close(c->report_fd);
+	c->release_fd = c->report_fd = -1;
+}
+
+static int parse_marker(const char *s, int *release_r, int *report_w, pid_t *parent)
+{
+	char *end;
+	long v[3];
+
+	for (int i = 0; i < 3; i++) {
+		errno = 0;
+		v[i] = strtol(s, &end, 10);
+		if (errno || end == s || v[i] < 0 || v[i] > 0x7fffffff || *end != (i < 2 ? ',' : '\0'))
+			return -1;
+		s = end + 1;
+	}
+	*release_r = (int)v[0];
+	*report_w = (int)v[1];
+	*parent = (pid_t)v[2];
+	return 0;
+}
+
+static bool is_pipe(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode);
+}
+
+/* Does a file @name exist in a directory of $PATH (as a shell would find it)? */
+static bool found_in_path(const char *name)
+{
+	const char *path = getenv("PATH");
+	char buf[4096];
+	struct stat st;
+
+	if (!path)
+		path = "/usr/local/bin:/bin:/usr/bin";
+	while (*path) {
+		size_t len = strcspn(path, ":");
+
+		if (snprintf(buf, sizeof(buf), "%.*s%s%s", (int)len, path, len ? "/" : "",
+			     name) < (int)sizeof(buf) &&
+		    stat(buf, &st) == 0 && !S_ISDIR(st.st_mode))
+			return true;
+		path += len;
+		if (*path == ':')
+			path++;
+	}
+	return false;
+}
+
+int nsu_exec_error(const char *cmd, int err)
+{
+	struct stat st;
+
+	if (err != EACCES)
+		return err;
+	/*
+	 * execvp() says EACCES when a directory of $PATH could not be
+	 * searched even if no such command exists anywhere; a shell says
+	 * "command not found" then, and so do we.
+	 */
+	if (!strchr(cmd, '/'))
+		return found_in_path(cmd) ? EACCES : ENOENT;
+	if (stat(cmd, &st) == 0 && S_ISDIR(st.st_mode))
+		return EISDIR;
+	return EACCES;
+}
+
+void nsu_inner_stage(char **argv)
+{
+	const char *marker = getenv(NSU_INNER_ENV);
+	int release_r, report_w, err;
+	pid_t parent;
+	ssize_t n;
+	char go;
+
+	if (!marker)
+		return;
+	/*
+	 * The marker only ever describes this process's own pipes and parent.
+	 * A forged one grants nothing: without the maps of a namespace nsu
+	 * made, becoming uid 0 below fails.
+	 */
+	if (parse_marker(marker, &release_r, &report_w, &parent) < 0 || getppid() != parent ||
+	    !is_pipe(release_r) || !is_pipe(report_w) || !argv[0] || !argv[1]) {
+		unsetenv(NSU_INNER_ENV);
+		return;
+	}
+	unsetenv(NSU_INNER_ENV);
+	fcntl(report_w, F_SETFD, FD_CLOEXEC);
+
+	/* Wait until the parent has written our id maps. */
+	do
+		n = read(release_r, &go, 1);
+	while (n < 0 && errno == EINTR);
+	close(release_r);
+	if (n != 1)
+		_exit(125); /* the parent gave up and says why */
+
+	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0) {
+		nsu_report_send(report_w, NSU_STAGE_SETID, errno, NULL);
+		_exit(125);
+	}
+	(void)nsu_caps_drop_inheritable();
+	/* Re-arm after the id switch, which may clear it, and re-check the parent. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+		_exit(125);
+
+	execvp(argv[1], argv + 1);
+	err = nsu_exec_error(argv[1], errno);
+	nsu_report_send(report_w, NSU_STAGE_EXEC, err, argv[1]);
+	_exit(err == ENOENT || err == ENOTDIR ? 127 : 126);
+}

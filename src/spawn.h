@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Starting the command in new namespaces.
+ *
+ * The outer nsu clone()s a child into a new user + mount namespace. The
+ * child makes its mounts private and at once re-executes nsu itself
+ * (/proc/self/exe) as the inner stage, keeping its capabilities in the
+ * ambient set; this overlaps with the parent's work of looking up ranges and
+ * writing the id maps. The inner stage waits on the release pipe until the
+ * maps are written, becomes uid/gid 0 and executes the command. Failures on
+ * the way are sent back on the report pipe (see report.h).
+ */
+#ifndef NSU_SPAWN_H
+#define NSU_SPAWN_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "log.h"
+
+/* Environment variable that carries "RELEASE_FD,REPORT_FD,PARENT_PID" to the inner stage. */
+#define NSU_INNER_ENV "_NSU_INNER_STAGE"
+
+struct nsu_child {
+	pid_t pid;
+	int release_fd;  /* write one byte once the maps are in place */
+	int report_fd;   /* read a struct nsu_report, or EOF on success */
+};
+
+/**
+ * nsu_spawn_child() - clone the child that becomes the command
+ * @c: receives the child's pid and the parent's ends of the pipes
+ * @flags: namespace flags for clone()
+ * @argv: the command
+ * @env: the command's environment (without the inner-stage marker)
+ * @orig_mask: the signal mask the command must start with
+ * @e: receives the message on error
+ *
+ * Return: 0, or -1 with @e filled (clone failed: no child exists).
+ */
+int nsu_spawn_child(struct nsu_child *c, int flags, char **argv, char **env,
+		    const sigset_t *orig_mask, struct nsu_err *e);
+
+/* Let the child go on: its id maps are written. Closes c->release_fd. */
+int nsu_child_release(struct nsu_child *c);
+
+/* Kill and reap a child that will not be released; closes the pipes. */
+void nsu_child_abort(struct nsu_child *c);
+
+/* The errno to report when executing @cmd failed with @err, as a shell sees it. */
+int nsu_exec_error(const char *cmd, int err);
+
+/*
+ * If this process was started as the inner stage, finish the setup and
+ * execute the command: never returns. Otherwise (no marker, or one that is
+ * not for this process) remove any marker and return.
+ */
+void nsu_inner_stage(char **argv);
+
+#endif

@@ -59,11 +59,19 @@ int nsu_options_parse(struct nsu_options *o, int argc, char **argv, struct nsu_e
 		case 'V':
 			o->action = NSU_ACTION_VERSION;
 			return 0;
-		default:
-			if (optopt)
-				return nsu_fail(e, 0, "unknown option '-%c'; see 'nsu --help'", optopt);
-			return nsu_fail(e, 0, "unknown option '%s'; see 'nsu --help'",
-					argv[optind - 1]);
+		default: {
+			const char *arg = argv[optind - 1];
+
+			if (strncmp(arg, "--", 2) == 0) {
+				size_t len = strcspn(arg, "=");
+
+				if (arg[len] == '=')
+					return nsu_fail(e, 0, "option '%.*s' takes no value; "
+							"see 'nsu --help'", (int)len, arg);
+				return nsu_fail(e, 0, "unknown option '%s'; see 'nsu --help'", arg);
+			}
+			return nsu_fail(e, 0, "unknown option '-%c'; see 'nsu --help'", optopt);
+		}
 		}
 	}
 	if (optind < argc)

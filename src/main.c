@@ -122,7 +122,7 @@ static int plan_map(struct nsu_map_job *job, struct nsu_idmap *map, enum nsu_id_
 				"adjacent ranges in %s", subid_file[kind], owner,
 				NSU_MAX_EXTENTS, kind_name[kind], subid_file[kind]);
 	if (map->n == 1 && !job->why[0])
-		snprintf(job->why, sizeof(job->why), "%s has no range for %s", subid_file[kind], owner);
+		snprintf(job->why, sizeof(job->why), "%s has no range in %s", owner, subid_file[kind]);
 	return 0;
 }
 
@@ -136,44 +136,50 @@ static void log_map(enum nsu_id_kind kind, const struct nsu_idmap *map)
 		nsu_info("%s map: %s", kind_name[kind], line);
 }
 
-/* One warning for whatever fell back to the single-ID map. */
+/* One warning for whatever fell back to the single-ID map: what, why, the fix. */
 static void warn_fallback(const struct nsu_map_job jobs[2], const char *owner,
 			  uid_t uid, gid_t gid)
 {
-	char fix[256] = "";
-	const char *flag[2] = { "--add-subuids", "--add-subgids" };
-	bool no_range = false;
+	static const char *const add_flag[2] = { "--add-subuids", "--add-subgids" };
+	bool single[2], no_range[2];
+	char what[80], why[1100], fix[256] = "";
+	size_t off;
 
-	if (jobs[NSU_UID].full && jobs[NSU_GID].full)
+	for (int k = 0; k < 2; k++) {
+		single[k] = !jobs[k].full;
+		no_range[k] = single[k] && jobs[k].map->n == 1;
+	}
+	if (!single[NSU_UID] && !single[NSU_GID])
 		return;
-	for (int k = 0; k < 2; k++)
-		if (!jobs[k].full && jobs[k].map->n == 1)
-			no_range = true;
-	if (no_range) {
-		size_t off = 0;
 
-		off += (size_t)snprintf(fix + off, sizeof(fix) - off, "; to map more ids, an administrator can run: usermod");
+	if (single[NSU_UID] && single[NSU_GID])
+		snprintf(what, sizeof(what), "uid %lu and gid %lu", (unsigned long)uid,
+			 (unsigned long)gid);
+	else if (single[NSU_UID])
+		snprintf(what, sizeof(what), "uid %lu", (unsigned long)uid);
+	else
+		snprintf(what, sizeof(what), "gid %lu", (unsigned long)gid);
+
+	if (no_range[NSU_UID] && no_range[NSU_GID] && !strcmp(jobs[NSU_UID].why, jobs[NSU_GID].why))
+		snprintf(why, sizeof(why), "%s", jobs[NSU_UID].why);
+	else if (no_range[NSU_UID] && no_range[NSU_GID])
+		snprintf(why, sizeof(why), "%s has no subordinate ids in %s and %s", owner,
+			 subid_file[NSU_UID], subid_file[NSU_GID]);
+	else if (single[NSU_UID] && single[NSU_GID] && strcmp(jobs[NSU_UID].why, jobs[NSU_GID].why))
+		snprintf(why, sizeof(why), "%.500s; %.500s", jobs[NSU_UID].why, jobs[NSU_GID].why);
+	else
+		snprintf(why, sizeof(why), "%.500s", jobs[single[NSU_UID] ? NSU_UID : NSU_GID].why);
+
+	if (no_range[NSU_UID] || no_range[NSU_GID]) {
+		off = (size_t)snprintf(fix, sizeof(fix), "; an administrator can add some with: usermod");
 		for (int k = 0; k < 2; k++)
-			if (!jobs[k].full && jobs[k].map->n == 1)
-				off += (size_t)snprintf(fix + off, sizeof(fix) - off,
-							" %s 100000-165535", flag[k]);
-		snprintf(fix + off, sizeof(fix) - off, " %s (with a range no other user has)", owner);
+			if (no_range[k])
+				off += (size_t)snprintf(fix + off, sizeof(fix) - off, " %s 100000-165535",
+							add_flag[k]);
+		snprintf(fix + off, sizeof(fix) - off, " %s (pick a range no other user has)", owner);
 	}
-	if (!jobs[NSU_UID].full && !jobs[NSU_GID].full) {
-		if (strcmp(jobs[NSU_UID].why, jobs[NSU_GID].why) == 0)
-			nsu_warn("warning: only uid %lu and gid %lu are mapped (to 0): %s%s",
-				 (unsigned long)uid, (unsigned long)gid, jobs[NSU_UID].why, fix);
-		else
-			nsu_warn("warning: only uid %lu and gid %lu are mapped (to 0): %s; %s%s",
-				 (unsigned long)uid, (unsigned long)gid, jobs[NSU_UID].why,
-				 jobs[NSU_GID].why, fix);
-	} else if (!jobs[NSU_UID].full) {
-		nsu_warn("warning: only uid %lu is mapped (to 0): %s%s", (unsigned long)uid,
-			 jobs[NSU_UID].why, fix);
-	} else {
-		nsu_warn("warning: only gid %lu is mapped (to 0), and setgroups is denied: %s%s",
-			 (unsigned long)gid, jobs[NSU_GID].why, fix);
-	}
+	nsu_warn("warning: mapping only %s to 0%s: %s%s", what,
+		 single[NSU_GID] ? " (setgroups denied)" : "", why, fix);
 }
 
 /* After the child is gone: report a failure it sent, or become its status. */

@@ -97,9 +97,9 @@ static void explain(char *buf, size_t len, const char *path, int spawn_err, int 
 		return;
 	}
 	if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1) {
-		snprintf(buf, len, "nsu runs with no_new_privs set, so the setuid %s has no "
-			 "privileges (started by setpriv --no-new-privs, a NoNewPrivileges= "
-			 "service or a container runtime?)", path);
+		snprintf(buf, len, "no_new_privs is set on this process, so the setuid "
+			 "newuidmap and newgidmap cannot work (is nsu started by setpriv "
+			 "--no-new-privs, a NoNewPrivileges= service or a container runtime?)");
 		return;
 	}
 	if (stat(path, &st) == 0 && !((st.st_mode & S_ISUID) && st.st_uid == 0) &&

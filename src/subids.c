@@ -7,28 +7,67 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
+#include <dlfcn.h>
 
 #include <shadow/subid.h>
 
 #include "subids.h"
 
+/*
+ * libsubid is loaded on first use rather than linked: it pulls in PAM,
+ * SELinux, libaudit, libsemanage and more (a dozen libraries, about a
+ * millisecond of loader work). Only the outer nsu needs it, after the clone,
+ * where the load overlaps with the child's re-execution; the inner stage and
+ * the privileged path never pay for it. The prototypes still come from
+ * <shadow/subid.h>, so the calls are type-checked.
+ */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define LIBSUBID_SONAME "libsubid.so." STR(SUBID_ABI_MAJOR)
+
+static struct {
+	__typeof__(subid_init) *init;
+	__typeof__(subid_get_uid_ranges) *get_uid_ranges;
+	__typeof__(subid_get_gid_ranges) *get_gid_ranges;
+} lib;
+
 /* libsubid's own complaints, kept to explain a failure instead of printed. */
 static char *subid_log;
 static size_t subid_log_len;
 
-static void subid_setup(void)
+static int subid_setup(struct nsu_err *e)
 {
-	static bool done;
+	static int state; /* 0: not tried, 1: loaded, -1: failed */
+	static char why[256];
+	void *h;
 	FILE *f;
 
-	if (done)
-		return;
-	done = true;
-	f = open_memstream(&subid_log, &subid_log_len);
-	if (f) {
-		setvbuf(f, NULL, _IONBF, 0);
-		subid_init("nsu", f);
+	if (state == 0) {
+		state = -1;
+		h = dlopen(LIBSUBID_SONAME, RTLD_LAZY | RTLD_LOCAL);
+		if (!h) {
+			snprintf(why, sizeof(why), "%s", dlerror());
+		} else {
+			lib.init = (__typeof__(lib.init))dlsym(h, "subid_init");
+			lib.get_uid_ranges = (__typeof__(lib.get_uid_ranges))dlsym(h, "subid_get_uid_ranges");
+			lib.get_gid_ranges = (__typeof__(lib.get_gid_ranges))dlsym(h, "subid_get_gid_ranges");
+			if (!lib.init || !lib.get_uid_ranges || !lib.get_gid_ranges)
+				snprintf(why, sizeof(why), "%s lacks the subid_* functions", LIBSUBID_SONAME);
+			else
+				state = 1;
+		}
+		if (state == 1) {
+			f = open_memstream(&subid_log, &subid_log_len);
+			if (f) {
+				setvbuf(f, NULL, _IONBF, 0);
+				lib.init("nsu", f);
+			}
+		}
 	}
+	if (state < 0)
+		return nsu_fail(e, ENOENT, "cannot load libsubid (%s); install it with: "
+				"apt-get install libsubid4", why);
+	return 0;
 }
 
 int nsu_subids_get(const char *owner, enum nsu_id_kind kind, struct nsu_range **out,
@@ -38,8 +77,9 @@ int nsu_subids_get(const char *owner, enum nsu_id_kind kind, struct nsu_range **
 	struct nsu_range *v;
 	int n;
 
-	subid_setup();
-	n = kind == NSU_UID ? subid_get_uid_ranges(owner, &r) : subid_get_gid_ranges(owner, &r);
+	if (subid_setup(e) < 0)
+		return -1;
+	n = kind == NSU_UID ? lib.get_uid_ranges(owner, &r) : lib.get_gid_ranges(owner, &r);
 	if (n < 0) {
 		size_t len = subid_log_len;
 

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,36 +122,235 @@ static size_t extent_text_len(const struct nsu_extent *e)
 	return digits(e->inside) + digits(e->outside) + digits(e->count) + 3;
 }
 
-int nsu_idmap_build(struct nsu_idmap *map, uint32_t own_id,
+/* Append an extent; -E2BIG past the kernel's limits. */
+static int push_extent(struct nsu_idmap *map, size_t *text, uint32_t inside, uint32_t outside,
+		       uint32_t count)
+{
+	struct nsu_extent *e;
+
+	if (map->n == NSU_MAX_EXTENTS)
+		return -E2BIG;
+	e = &map->ext[map->n++];
+	e->inside = inside;
+	e->outside = outside;
+	e->count = count;
+	*text += extent_text_len(e);
+	return *text > NSU_MAP_WRITE_MAX ? -E2BIG : 0;
+}
+
+static int extent_cmp(const void *a, const void *b)
+{
+	const struct nsu_extent *x = a, *y = b;
+
+	return (x->inside > y->inside) - (x->inside < y->inside);
+}
+
+void nsu_idmap_sort(struct nsu_idmap *map)
+{
+	qsort(map->ext, map->n, sizeof(map->ext[0]), extent_cmp);
+}
+
+void nsu_idmap_single(struct nsu_idmap *map, uint32_t inside, uint32_t outside)
+{
+	map->ext[0] = (struct nsu_extent){ .inside = inside, .outside = outside, .count = 1 };
+	map->n = 1;
+}
+
+int nsu_idmap_build(struct nsu_idmap *map, uint32_t own_id, int64_t own_inside,
 		    const struct nsu_range *r, size_t n)
 {
-	uint64_t next = 1;
-	size_t i, text;
+	uint64_t next = 0; /* next free inside id */
+	size_t i, text = 0;
+	int ret = 0;
 
-	map->ext[0] = (struct nsu_extent){ .inside = 0, .outside = own_id, .count = 1 };
-	map->n = 1;
-	text = extent_text_len(&map->ext[0]);
+	map->n = 0;
+	if (own_inside >= 0) {
+		nsu_idmap_single(map, (uint32_t)own_inside, own_id);
+		text = extent_text_len(&map->ext[0]);
+	}
 
-	for (i = 0; i < n && next <= NSU_ID_MAX; i++) {
-		struct nsu_extent *e;
-		uint64_t count = r[i].count;
+	for (i = 0; i < n && ret == 0; i++) {
+		uint64_t out = r[i].start, left = r[i].count;
 
-		if (count == 0 || r[i].start > NSU_ID_MAX)
+		if (out > NSU_ID_MAX)
 			continue;
-		if (count > NSU_ID_MAX - next + 1)
-			count = NSU_ID_MAX - next + 1;
-		if (map->n == NSU_MAX_EXTENTS)
+		while (left > 0 && next <= NSU_ID_MAX && ret == 0) {
+			uint64_t count = left;
+
+			if (own_inside >= 0 && next == (uint64_t)own_inside) {
+				next++;
+				continue;
+			}
+			/* Stop short of the own id's inside slot, and of the id space's end. */
+			if (own_inside >= 0 && next < (uint64_t)own_inside &&
+			    count > (uint64_t)own_inside - next)
+				count = (uint64_t)own_inside - next;
+			if (count > NSU_ID_MAX - next + 1)
+				count = NSU_ID_MAX - next + 1;
+			ret = push_extent(map, &text, (uint32_t)next, (uint32_t)out, (uint32_t)count);
+			next += count;
+			out += count;
+			left -= count;
+		}
+	}
+	nsu_idmap_sort(map);
+	return ret;
+}
+
+/* Parse a decimal id in [0, NSU_ID_MAX] (count: [1, NSU_ID_MAX + 1]) ending at @stop. */
+static int parse_num(const char **p, char stop, uint64_t max, uint64_t *out)
+{
+	const char *s = *p;
+	uint64_t v = 0;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	while (*s >= '0' && *s <= '9') {
+		v = v * 10 + (uint64_t)(*s - '0');
+		if (v > max)
+			return -1;
+		s++;
+	}
+	if (*s != stop && !(stop == ',' && *s == '\0'))
+		return -1;
+	*out = v;
+	*p = s;
+	return 0;
+}
+
+int nsu_idmap_parse(struct nsu_idmap *map, const char *spec, char *err, size_t errlen)
+{
+	const char *p = spec;
+	size_t text = 0;
+
+	for (size_t i = 0; i < map->n; i++)
+		text += extent_text_len(&map->ext[i]);
+	if (!*spec) {
+		snprintf(err, errlen, "empty map; expected INSIDE:OUTSIDE:COUNT");
+		return -EINVAL;
+	}
+	for (;;) {
+		const char *start = p;
+		uint64_t in, out, count;
+		int len;
+
+		if (parse_num(&p, ':', NSU_ID_MAX, &in) < 0 || !*p++ ||
+		    parse_num(&p, ':', NSU_ID_MAX, &out) < 0 || !*p++ ||
+		    parse_num(&p, ',', (uint64_t)NSU_ID_MAX + 1, &count) < 0) {
+			len = (int)strcspn(start, ",");
+			snprintf(err, errlen, "'%.*s' is not INSIDE:OUTSIDE:COUNT with decimal "
+				 "ids up to %" PRIu32, len, start, NSU_ID_MAX);
+			return -EINVAL;
+		}
+		len = (int)(p - start);
+		if (count == 0) {
+			snprintf(err, errlen, "'%.*s' maps no id (COUNT is 0)", len, start);
+			return -EINVAL;
+		}
+		if (in + count - 1 > NSU_ID_MAX || out + count - 1 > NSU_ID_MAX) {
+			snprintf(err, errlen, "'%.*s' runs past id %" PRIu32, len, start, NSU_ID_MAX);
+			return -EINVAL;
+		}
+		if (push_extent(map, &text, (uint32_t)in, (uint32_t)out, (uint32_t)count) < 0) {
+			snprintf(err, errlen, "too many lines: the kernel accepts at most %d "
+				 "(and %d bytes) in one map", NSU_MAX_EXTENTS, NSU_MAP_WRITE_MAX);
 			return -E2BIG;
-		e = &map->ext[map->n++];
-		e->inside = (uint32_t)next;
-		e->outside = (uint32_t)r[i].start;
-		e->count = (uint32_t)count;
-		text += extent_text_len(e);
-		if (text > NSU_MAP_WRITE_MAX)
-			return -E2BIG;
-		next += count;
+		}
+		if (*p == '\0')
+			return 0;
+		p++; /* ',' */
+	}
+}
+
+/* Is [start, start+count) inside the union of the sorted, disjoint @r? */
+static bool covered(const struct nsu_range *r, size_t n, uint64_t start, uint64_t count)
+{
+	uint64_t end = start + count;
+
+	for (size_t i = 0; i < n && start < end; i++) {
+		uint64_t rs = r[i].start, re = r[i].start + r[i].count;
+
+		if (re <= start)
+			continue;
+		if (rs > start)
+			return false;
+		start = re;
+	}
+	return start >= end;
+}
+
+int nsu_idmap_check(const struct nsu_idmap *map, const struct nsu_range *allowed, size_t n,
+		    char *err, size_t errlen)
+{
+	size_t text = 0;
+
+	if (map->n == 0) {
+		snprintf(err, errlen, "the map is empty");
+		return -EINVAL;
+	}
+	if (map->n > NSU_MAX_EXTENTS) {
+		snprintf(err, errlen, "%zu lines: the kernel accepts at most %d", map->n,
+			 NSU_MAX_EXTENTS);
+		return -E2BIG;
+	}
+	for (size_t i = 0; i < map->n; i++) {
+		const struct nsu_extent *a = &map->ext[i];
+
+		text += extent_text_len(a);
+		for (size_t j = i + 1; j < map->n; j++) {
+			const struct nsu_extent *b = &map->ext[j];
+
+			if ((uint64_t)a->inside < (uint64_t)b->inside + b->count &&
+			    (uint64_t)b->inside < (uint64_t)a->inside + a->count) {
+				snprintf(err, errlen, "%" PRIu32 ":%" PRIu32 ":%" PRIu32 " and %" PRIu32
+					 ":%" PRIu32 ":%" PRIu32 " overlap inside", a->inside, a->outside,
+					 a->count, b->inside, b->outside, b->count);
+				return -EINVAL;
+			}
+			if ((uint64_t)a->outside < (uint64_t)b->outside + b->count &&
+			    (uint64_t)b->outside < (uint64_t)a->outside + a->count) {
+				snprintf(err, errlen, "%" PRIu32 ":%" PRIu32 ":%" PRIu32 " and %" PRIu32
+					 ":%" PRIu32 ":%" PRIu32 " overlap outside", a->inside, a->outside,
+					 a->count, b->inside, b->outside, b->count);
+				return -EINVAL;
+			}
+		}
+		if (!covered(allowed, n, a->outside, a->count)) {
+			snprintf(err, errlen, "outside ids %" PRIu32 "-%" PRIu64 " (of %" PRIu32 ":%"
+				 PRIu32 ":%" PRIu32 ") are neither your own id nor in your "
+				 "subordinate ranges", a->outside, (uint64_t)a->outside + a->count - 1,
+				 a->inside, a->outside, a->count);
+			return -EPERM;
+		}
+	}
+	if (text > NSU_MAP_WRITE_MAX) {
+		snprintf(err, errlen, "the map text exceeds %d bytes, the most the kernel "
+			 "accepts in one write", NSU_MAP_WRITE_MAX);
+		return -E2BIG;
 	}
 	return 0;
+}
+
+int64_t nsu_idmap_to_outside(const struct nsu_idmap *map, uint32_t inside)
+{
+	for (size_t i = 0; i < map->n; i++) {
+		const struct nsu_extent *e = &map->ext[i];
+
+		if (inside >= e->inside && (uint64_t)inside < (uint64_t)e->inside + e->count)
+			return (int64_t)e->outside + (inside - e->inside);
+	}
+	return -1;
+}
+
+int64_t nsu_idmap_to_inside(const struct nsu_idmap *map, uint32_t outside)
+{
+	for (size_t i = 0; i < map->n; i++) {
+		const struct nsu_extent *e = &map->ext[i];
+
+		if (outside >= e->outside && (uint64_t)outside < (uint64_t)e->outside + e->count)
+			return (int64_t)e->inside + (outside - e->outside);
+	}
+	return -1;
 }
 
 uint64_t nsu_idmap_size(const struct nsu_idmap *map)

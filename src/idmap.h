@@ -61,19 +61,66 @@ int nsu_ranges_normalize(const struct nsu_range *in, size_t n, uint32_t own_id,
 			 struct nsu_range **out, size_t *out_n, struct nsu_norm_report *rep);
 
 /**
- * nsu_idmap_build() - map @own_id to 0 and the ranges back to back from 1
- * @map: receives the extents
- * @own_id: outside id that becomes 0 inside
+ * nsu_idmap_build() - map @own_id to @own_inside, the ranges around it
+ * @map: receives the extents, sorted by inside id
+ * @own_id: the caller's outside id
+ * @own_inside: the inside id it becomes (0 for root, @own_id to keep it), or
+ *              -1 to leave @own_id unmapped (root remapping another user)
  * @r: normalised ranges (see nsu_ranges_normalize())
  * @n: number of ranges
  *
+ * The ranges fill the inside ids from 0 upwards, back to back, skipping
+ * @own_inside: with @own_inside 0 that is "0 own 1", "1 a n", "1+n b m"...
  * Ranges that would push inside ids past NSU_ID_MAX are shortened or left out.
  *
  * Return: 0; -E2BIG when the map needs more than NSU_MAX_EXTENTS lines or
  * its text does not fit in one kernel write.
  */
-int nsu_idmap_build(struct nsu_idmap *map, uint32_t own_id,
+int nsu_idmap_build(struct nsu_idmap *map, uint32_t own_id, int64_t own_inside,
 		    const struct nsu_range *r, size_t n);
+
+/* The map holding only "@inside @outside 1". */
+void nsu_idmap_single(struct nsu_idmap *map, uint32_t inside, uint32_t outside);
+
+/**
+ * nsu_idmap_parse() - append "INSIDE:OUTSIDE:COUNT[,...]" to @map
+ * @map: the map to extend (its n extents so far stay)
+ * @spec: the text, e.g. from --uidmap; decimal numbers only
+ * @err: receives a message without prefix on error
+ * @errlen: its size
+ *
+ * Only the syntax and the bounds of each triple are checked here (count at
+ * least 1, no id past NSU_ID_MAX); see nsu_idmap_check() for the whole map.
+ *
+ * Return: 0, or -EINVAL / -E2BIG with @err filled.
+ */
+int nsu_idmap_parse(struct nsu_idmap *map, const char *spec, char *err, size_t errlen);
+
+/**
+ * nsu_idmap_check() - is @map one the kernel and the caller may use?
+ * @map: the map
+ * @allowed: sorted, disjoint outside ranges the caller may map (own id and
+ *           subordinate ranges)
+ * @n: number of @allowed ranges
+ * @err: receives a message without prefix on error
+ * @errlen: its size
+ *
+ * Rejects overlapping inside or outside ranges, more than NSU_MAX_EXTENTS
+ * lines or 4 KiB of text, and outside ids not covered by @allowed.
+ *
+ * Return: 0, or -EINVAL / -EPERM / -E2BIG with @err filled.
+ */
+int nsu_idmap_check(const struct nsu_idmap *map, const struct nsu_range *allowed, size_t n,
+		    char *err, size_t errlen);
+
+/* Map inside id @inside to its outside id; -1 if it is not mapped. */
+int64_t nsu_idmap_to_outside(const struct nsu_idmap *map, uint32_t inside);
+
+/* Map outside id @outside to its inside id; -1 if it is not mapped. */
+int64_t nsu_idmap_to_inside(const struct nsu_idmap *map, uint32_t outside);
+
+/* Sort the extents of @map by inside id. */
+void nsu_idmap_sort(struct nsu_idmap *map);
 
 /* The number of ids the map covers (inside), at most 2^32 - 1. */
 uint64_t nsu_idmap_size(const struct nsu_idmap *map);

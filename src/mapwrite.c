@@ -138,23 +138,27 @@ static int write_proc(pid_t pid, const char *file, const char *text)
 	return (size_t)n == len ? 0 : -EIO;
 }
 
-static int write_single(pid_t pid, enum nsu_id_kind kind, uint32_t own, struct nsu_err *e)
+/* Write @map of @kind into /proc/PID/uid_map or gid_map ourselves. */
+static int write_direct(pid_t pid, enum nsu_id_kind kind, const struct nsu_idmap *map,
+			bool deny_setgroups, struct nsu_err *e)
 {
-	char line[40];
+	static const char *const kind_name[2] = { "uid", "gid" };
+	char text[NSU_MAP_WRITE_MAX + 1];
 	int r;
 
-	snprintf(line, sizeof(line), "0 %" PRIu32 " 1\n", own);
-	if (kind == NSU_GID) {
+	if (nsu_idmap_format(map, text, sizeof(text)) < 0)
+		return nsu_fail(e, E2BIG, "the %s map does not fit in one write", kind_name[kind]);
+	if (kind == NSU_GID && deny_setgroups) {
 		/* An unprivileged gid_map write requires setgroups to be denied. */
 		r = write_proc(pid, "setgroups", "deny");
 		if (r < 0 && r != -ENOENT)
 			return nsu_fail(e, -r, "cannot write /proc/%ld/setgroups: %s",
 					(long)pid, strerror(-r));
 	}
-	r = write_proc(pid, kind == NSU_UID ? "uid_map" : "gid_map", line);
+	r = write_proc(pid, kind == NSU_UID ? "uid_map" : "gid_map", text);
 	if (r < 0)
-		return nsu_fail(e, -r, "cannot write the single-ID %s map of the new user "
-				"namespace: %s", kind == NSU_UID ? "uid" : "gid", strerror(-r));
+		return nsu_fail(e, -r, "cannot write the %s map of the new user namespace: %s",
+				kind_name[kind], strerror(-r));
 	return 0;
 }
 
@@ -162,6 +166,7 @@ int nsu_maps_write(pid_t pid, struct nsu_map_job jobs[2], struct nsu_err *e)
 {
 	/* Up to 340 extents of argv each: too large for the stack. */
 	static struct nsu_idmap_argv args[2];
+	static const char *const kind_name[2] = { "uid", "gid" };
 	struct helper_run run[2];
 	char target[24];
 
@@ -169,36 +174,49 @@ int nsu_maps_write(pid_t pid, struct nsu_map_job jobs[2], struct nsu_err *e)
 
 	/* Start both helpers before waiting for either: they run in parallel. */
 	for (int k = 0; k < 2; k++) {
-		jobs[k].full = false;
+		jobs[k].fell_back = false;
+		jobs[k].why[0] = '\0';
 		run[k].pid = -1;
 		run[k].err_fd = -1;
-		if (jobs[k].map->n > 1)
+		if (jobs[k].helper)
 			helper_start(&run[k], &args[k], jobs[k].helper, target, jobs[k].map);
 	}
 
+	/* Reap both before anything else, so no helper is left behind on error. */
 	for (int k = 0; k < 2; k++) {
 		int status = 0;
 		char out[512] = "";
 
-		if (jobs[k].map->n <= 1)
+		if (!jobs[k].helper)
 			continue;
 		if (run[k].pid > 0) {
 			while (waitpid(run[k].pid, &status, 0) < 0 && errno == EINTR)
 				;
 			read_last_line(run[k].err_fd, out, sizeof(out));
 			close(run[k].err_fd);
-			if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-				jobs[k].full = true;
+			if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 				continue;
-			}
 		}
 		explain(jobs[k].why, sizeof(jobs[k].why), jobs[k].helper, run[k].spawn_err,
 			status, out);
 	}
 
-	for (int k = 0; k < 2; k++)
-		if (!jobs[k].full && write_single(pid, (enum nsu_id_kind)k,
-						  jobs[k].map->ext[0].outside, e) < 0)
+	for (int k = 0; k < 2; k++) {
+		const struct nsu_idmap *map = jobs[k].map;
+		bool deny = jobs[k].deny_setgroups;
+
+		if (jobs[k].helper && !jobs[k].why[0])
+			continue; /* written by the helper */
+		if (jobs[k].helper) {
+			if (!jobs[k].fallback)
+				return nsu_fail(e, EPERM, "cannot write the %s map: %s", kind_name[k],
+						jobs[k].why);
+			map = jobs[k].fallback;
+			deny = true;
+			jobs[k].fell_back = true;
+		}
+		if (write_direct(pid, (enum nsu_id_kind)k, map, deny, e) < 0)
 			return -1;
+	}
 	return 0;
 }

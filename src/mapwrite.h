@@ -16,11 +16,13 @@
 #include "subids.h"
 
 struct nsu_map_job {
-	const struct nsu_idmap *map;  /* what to write; n == 1: single-ID map only */
-	const char *helper;           /* newuidmap or newgidmap */
-	bool full;                    /* out: the whole map was written by the helper */
-	char why[512];                /* in: why the map is single-ID (n == 1);
-					 out: why the helper failed, if it did */
+	const struct nsu_idmap *map;       /* the map to write */
+	const char *helper;                /* newuidmap/newgidmap; NULL: write directly */
+	const struct nsu_idmap *fallback;  /* written directly if the helper fails;
+					      NULL: then the job fails */
+	bool deny_setgroups;               /* (gids) deny setgroups before a direct write */
+	bool fell_back;                    /* out: the fallback map was written */
+	char why[512];                     /* out: why the helper failed */
 };
 
 /**
@@ -29,9 +31,9 @@ struct nsu_map_job {
  * @jobs: [NSU_UID] and [NSU_GID]
  * @e: receives the message on error
  *
- * A job whose helper fails falls back to its single-ID map (jobs[k].full is
- * false and jobs[k].why says why). Only when even that cannot be written is
- * the call a failure.
+ * Both helpers run concurrently. A job whose helper fails writes its
+ * fallback map directly (fell_back is set, why says why); only a job that
+ * has no fallback, or whose direct write fails, makes the call fail.
  *
  * Return: 0, or -1 with @e filled.
  */

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "options.h"
@@ -14,11 +16,33 @@ const char nsu_usage_text[] =
 	"without privileges. Your uid and gid become 0; your subordinate ids from\n"
 	"/etc/subuid and /etc/subgid follow from 1. Without COMMAND, run your shell.\n"
 	"\n"
-	"Options:\n"
-	"  -v, --verbose   say what nsu decides and why (ranges, helpers, fallback)\n"
-	"  -q, --quiet     do not warn when falling back to a single-ID map\n"
-	"  -h, --help      show this help and exit\n"
-	"  -V, --version   show the version and exit\n"
+	"Mapping:\n"
+	"      --uidmap IN:OUT:COUNT[,...]  use these uid map lines (repeatable); each\n"
+	"                          OUT range must be your uid or in your subuid ranges\n"
+	"      --gidmap IN:OUT:COUNT[,...]  the same for gids (without it, the --uidmap\n"
+	"                          lines are used for gids too)\n"
+	"      --map-current-user  keep your own uid and gid inside; 0 and the other ids\n"
+	"                          come from your subordinate ranges\n"
+	"      --single            map only your own uid and gid (to 0), quietly\n"
+	"      --remap USER[:GROUP]  (root) map the subordinate ranges of USER (and\n"
+	"                          GROUP's subgid ranges) from 0, like userns-remap\n"
+	"      --print-mappings    print the maps nsu would write, and exit\n"
+	"      --check             diagnose this host and user, and exit\n"
+	"\n"
+	"Command:\n"
+	"  -w, --chdir DIR         change to DIR inside before running COMMAND\n"
+	"      --setenv VAR VALUE  set VAR to VALUE in COMMAND's environment\n"
+	"      --unsetenv VAR      remove VAR from COMMAND's environment\n"
+	"\n"
+	"Messages:\n"
+	"  -v, --verbose           say what nsu decides and why (ranges, helpers,\n"
+	"                          fallback)\n"
+	"  -q, --quiet             do not warn when falling back to a single-ID map\n"
+	"  -h, --help              show this help and exit\n"
+	"  -V, --version           show the version and exit\n"
+	"\n"
+	"Configuration: /etc/nsu.conf, ~/.config/nsu/nsu.conf, $NSU_CONFIG (see\n"
+	"nsu.conf(5)); options override them.\n"
 	"\n"
 	"Exit status: that of COMMAND; 125 if nsu itself fails, 126 if COMMAND\n"
 	"cannot be executed, 127 if it is not found. If COMMAND is killed by a\n"
@@ -26,13 +50,154 @@ const char nsu_usage_text[] =
 	"\n"
 	"See nsu(1) for details.\n";
 
+enum {
+	OPT_UIDMAP = 0x100,
+	OPT_GIDMAP,
+	OPT_MAP_CURRENT_USER,
+	OPT_SINGLE,
+	OPT_REMAP,
+	OPT_PRINT_MAPPINGS,
+	OPT_CHECK,
+	OPT_SETENV,
+	OPT_UNSETENV,
+};
+
 static const struct option long_options[] = {
+	{ "uidmap", required_argument, NULL, OPT_UIDMAP },
+	{ "gidmap", required_argument, NULL, OPT_GIDMAP },
+	{ "map-current-user", no_argument, NULL, OPT_MAP_CURRENT_USER },
+	{ "single", no_argument, NULL, OPT_SINGLE },
+	{ "remap", required_argument, NULL, OPT_REMAP },
+	{ "print-mappings", no_argument, NULL, OPT_PRINT_MAPPINGS },
+	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "chdir", required_argument, NULL, 'w' },
+	{ "setenv", required_argument, NULL, OPT_SETENV },
+	{ "unsetenv", required_argument, NULL, OPT_UNSETENV },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
 };
+
+bool nsu_env_name_valid(const char *name)
+{
+	return *name && !strchr(name, '=');
+}
+
+void nsu_options_free(struct nsu_options *o)
+{
+	free(o->uidmap);
+	free(o->gidmap);
+	free(o->remap_user);
+	free(o->env_ops);
+	o->uidmap = o->gidmap = NULL;
+	o->remap_user = o->remap_group = NULL;
+	o->env_ops = NULL;
+}
+
+static int add_map(struct nsu_idmap **map, const char *opt, const char *spec, struct nsu_err *e)
+{
+	char err[256];
+
+	if (!*map) {
+		*map = calloc(1, sizeof(**map));
+		if (!*map)
+			return nsu_fail(e, ENOMEM, "out of memory");
+	}
+	if (nsu_idmap_parse(*map, spec, err, sizeof(err)) < 0)
+		return nsu_fail(e, EINVAL, "option '%s': %s", opt, err);
+	return 0;
+}
+
+static int set_remap(struct nsu_options *o, const char *arg, struct nsu_err *e)
+{
+	char *copy, *colon;
+
+	free(o->remap_user);
+	o->remap_user = o->remap_group = NULL;
+	colon = strchr(arg, ':');
+	if (!*arg || colon == arg || (colon && (!colon[1] || strchr(colon + 1, ':'))))
+		return nsu_fail(e, EINVAL, "option '--remap': '%s' is not USER or USER:GROUP", arg);
+	copy = strdup(arg);
+	if (!copy)
+		return nsu_fail(e, ENOMEM, "out of memory");
+	o->remap_user = copy;
+	if (colon) {
+		copy[colon - arg] = '\0';
+		o->remap_group = copy + (colon - arg) + 1;
+	}
+	return 0;
+}
+
+static int add_env_op(struct nsu_options *o, int argc, const char *name, const char *value,
+		      struct nsu_err *e)
+{
+	if (!nsu_env_name_valid(name))
+		return nsu_fail(e, EINVAL, "option '%s': '%s' is not a variable name",
+				value ? "--setenv" : "--unsetenv", name);
+	if (!o->env_ops) {
+		/* Each op takes at least one argument: argc bounds their number. */
+		o->env_ops = calloc((size_t)argc, sizeof(*o->env_ops));
+		if (!o->env_ops)
+			return nsu_fail(e, ENOMEM, "out of memory");
+	}
+	o->env_ops[o->n_env_ops].name = name;
+	o->env_ops[o->n_env_ops].value = value;
+	o->n_env_ops++;
+	return 0;
+}
+
+static int set_mode(struct nsu_options *o, enum nsu_map_mode mode, struct nsu_err *e)
+{
+	static const char *const name[] = {
+		[NSU_MODE_SINGLE] = "--single",
+		[NSU_MODE_CURRENT_USER] = "--map-current-user",
+	};
+
+	if (o->mode != NSU_MODE_UNSET && o->mode != mode)
+		return nsu_fail(e, EINVAL, "options '%s' and '%s' cannot be combined",
+				name[o->mode], name[mode]);
+	o->mode = mode;
+	return 0;
+}
+
+/* Options that choose the mapping in different ways exclude each other. */
+static int check_conflicts(const struct nsu_options *o, struct nsu_err *e)
+{
+	const char *mode = o->mode == NSU_MODE_SINGLE ? "--single" :
+			   o->mode == NSU_MODE_CURRENT_USER ? "--map-current-user" : NULL;
+	const char *explicit = o->uidmap ? "--uidmap" : o->gidmap ? "--gidmap" : NULL;
+
+	if (mode && explicit)
+		return nsu_fail(e, EINVAL, "options '%s' and '%s' cannot be combined", mode, explicit);
+	if (o->remap_user && (mode || explicit))
+		return nsu_fail(e, EINVAL, "options '--remap' and '%s' cannot be combined",
+				mode ? mode : explicit);
+	return 0;
+}
+
+static int unknown_option(const char *arg, int opt, struct nsu_err *e)
+{
+	if (strncmp(arg, "--", 2) == 0) {
+		size_t len = strcspn(arg, "=");
+		const struct option *lo;
+
+		for (lo = long_options; lo->name; lo++)
+			if (strlen(lo->name) >= len - 2 && !strncmp(lo->name, arg + 2, len - 2))
+				break;
+		if (lo->name && arg[len] == '=' && lo->has_arg == no_argument)
+			return nsu_fail(e, EINVAL, "option '%.*s' takes no value; see 'nsu --help'",
+					(int)len, arg);
+		if (lo->name && lo->has_arg == required_argument)
+			return nsu_fail(e, EINVAL, "option '%s' needs a value; see 'nsu --help'", arg);
+		return nsu_fail(e, EINVAL, "unknown or ambiguous option '%.*s'; see 'nsu --help'",
+				(int)len, arg);
+	}
+	if (opt == 'w')
+		return nsu_fail(e, EINVAL, "option '-%c' needs a value; see 'nsu --help'", opt);
+	return nsu_fail(e, EINVAL, "unknown option '-%c'; see 'nsu --help'", opt);
+}
 
 int nsu_options_parse(struct nsu_options *o, int argc, char **argv, struct nsu_err *e)
 {
@@ -45,13 +210,17 @@ int nsu_options_parse(struct nsu_options *o, int argc, char **argv, struct nsu_e
 	optind = 0; /* full re-initialisation, so the parser can be called again */
 	opterr = 0;
 	/* "+": stop at the first non-option, the command's options are its own. */
-	while ((c = getopt_long(argc, argv, "+vqhV", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+vqhVw:", long_options, NULL)) != -1) {
+		int r = 0;
+
 		switch (c) {
 		case 'v':
 			o->verbosity = NSU_VERBOSE;
+			o->verbosity_set = true;
 			break;
 		case 'q':
 			o->verbosity = NSU_QUIET;
+			o->verbosity_set = true;
 			break;
 		case 'h':
 			o->action = NSU_ACTION_HELP;
@@ -59,20 +228,54 @@ int nsu_options_parse(struct nsu_options *o, int argc, char **argv, struct nsu_e
 		case 'V':
 			o->action = NSU_ACTION_VERSION;
 			return 0;
-		default: {
-			const char *arg = argv[optind - 1];
-
-			if (strncmp(arg, "--", 2) == 0) {
-				size_t len = strcspn(arg, "=");
-
-				if (arg[len] == '=')
-					return nsu_fail(e, 0, "option '%.*s' takes no value; "
-							"see 'nsu --help'", (int)len, arg);
-				return nsu_fail(e, 0, "unknown option '%s'; see 'nsu --help'", arg);
+		case 'w':
+			if (!*optarg)
+				r = nsu_fail(e, EINVAL, "option '--chdir' needs a directory, not ''");
+			o->chdir = optarg;
+			break;
+		case OPT_UIDMAP:
+			r = add_map(&o->uidmap, "--uidmap", optarg, e);
+			break;
+		case OPT_GIDMAP:
+			r = add_map(&o->gidmap, "--gidmap", optarg, e);
+			break;
+		case OPT_MAP_CURRENT_USER:
+			r = set_mode(o, NSU_MODE_CURRENT_USER, e);
+			break;
+		case OPT_SINGLE:
+			r = set_mode(o, NSU_MODE_SINGLE, e);
+			break;
+		case OPT_REMAP:
+			r = set_remap(o, optarg, e);
+			break;
+		case OPT_PRINT_MAPPINGS:
+			o->action = NSU_ACTION_PRINT_MAPPINGS;
+			break;
+		case OPT_CHECK:
+			o->action = NSU_ACTION_CHECK;
+			break;
+		case OPT_SETENV:
+			if (optind >= argc) {
+				r = nsu_fail(e, EINVAL, "option '--setenv' needs VAR and VALUE");
+				break;
 			}
-			return nsu_fail(e, 0, "unknown option '-%c'; see 'nsu --help'", optopt);
+			r = add_env_op(o, argc, optarg, argv[optind++], e);
+			break;
+		case OPT_UNSETENV:
+			r = add_env_op(o, argc, optarg, NULL, e);
+			break;
+		default:
+			r = unknown_option(argv[optind - 1], optopt, e);
+			break;
 		}
+		if (r < 0) {
+			nsu_options_free(o);
+			return -1;
 		}
+	}
+	if (check_conflicts(o, e) < 0) {
+		nsu_options_free(o);
+		return -1;
 	}
 	if (optind < argc)
 		o->command = argv + optind;

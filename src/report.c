@@ -40,8 +40,11 @@ void nsu_report_message(const struct nsu_report *r, char *buf, size_t len)
 			 "nsu needs /proc mounted and its own binary executable", err);
 		break;
 	case NSU_STAGE_SETID:
-		snprintf(buf, len, "cannot become uid 0 in the new user namespace: %s; "
-			 "the id maps were not accepted", err);
+		snprintf(buf, len, "cannot switch to the chosen uid and gid in the new user "
+			 "namespace: %s; the id maps were not accepted", err);
+		break;
+	case NSU_STAGE_CHDIR:
+		snprintf(buf, len, "cannot change to directory %s: %s", r->detail, err);
 		break;
 	case NSU_STAGE_EXEC:
 		if (r->errnum == ENOENT && !strchr(r->detail, '/'))

@@ -15,13 +15,14 @@ enum nsu_stage {
 	NSU_STAGE_MOUNT,   /* making the mount tree private */
 	NSU_STAGE_REEXEC,  /* executing /proc/self/exe as the inner stage */
 	NSU_STAGE_SETID,   /* becoming uid/gid 0 */
+	NSU_STAGE_CHDIR,   /* changing to the --chdir directory */
 	NSU_STAGE_EXEC,    /* executing the command */
 };
 
 struct nsu_report {
 	int32_t stage;     /* enum nsu_stage */
 	int32_t errnum;    /* errno of the failure */
-	char detail[256];  /* the command, for NSU_STAGE_EXEC */
+	char detail[256];  /* the command or directory */
 };
 
 /* Send a report (one write, smaller than PIPE_BUF, so it arrives whole). */

@@ -80,34 +80,36 @@ static char **env_with_marker(char **env, char *marker)
 	return v;
 }
 
-int nsu_spawn_child(struct nsu_child *c, int flags, char **argv, char **env,
-		    const sigset_t *orig_mask, struct nsu_err *e)
+int nsu_spawn_child(struct nsu_child *c, int flags, const struct nsu_child_spec *spec,
+		    struct nsu_err *e)
 {
 	int release[2] = { -1, -1 }, report[2] = { -1, -1 };
-	struct child_args a = { .parent = getpid(), .mask = *orig_mask };
-	char marker[96];
+	struct child_args a = { .parent = getpid(), .mask = *spec->mask };
+	char marker[128];
 	size_t argc = 0;
 	int saved;
 
-	while (argv[argc])
+	while (spec->argv[argc])
 		argc++;
 
 	if (pipe2(release, O_CLOEXEC) < 0 || pipe2(report, O_CLOEXEC) < 0) {
 		saved = errno;
 		goto fail_pipes;
 	}
-	snprintf(marker, sizeof(marker), NSU_INNER_ENV "=%d,%d,%ld",
-		 release[0], report[1], (long)a.parent);
+	snprintf(marker, sizeof(marker), NSU_INNER_ENV "=%d,%d,%ld,%lu,%lu", release[0],
+		 report[1], (long)a.parent, (unsigned long)spec->uid, (unsigned long)spec->gid);
 	a.release_r = release[0];
 	a.report_w = report[1];
-	a.env = env_with_marker(env, marker);
-	a.inner_argv = malloc((argc + 2) * sizeof(char *));
+	a.env = env_with_marker(spec->env, marker);
+	/* The inner stage's argv: "nsu", the directory to change to ("" for none), the command. */
+	a.inner_argv = malloc((argc + 3) * sizeof(char *));
 	if (!a.env || !a.inner_argv) {
 		saved = ENOMEM;
 		goto fail_alloc;
 	}
 	a.inner_argv[0] = (char *)"nsu";
-	memcpy(a.inner_argv + 1, argv, (argc + 1) * sizeof(char *));
+	a.inner_argv[1] = (char *)(spec->chdir ? spec->chdir : "");
+	memcpy(a.inner_argv + 2, spec->argv, (argc + 1) * sizeof(char *));
 
 	c->pid = clone(child_main, child_stack + sizeof(child_stack), flags | SIGCHLD, &a);
 	saved = errno;
@@ -160,21 +162,34 @@ void nsu_child_abort(struct nsu_child *c)
 	c->release_fd = c->report_fd = -1;
 }
 
-static int parse_marker(const char *s, int *release_r, int *report_w, pid_t *parent)
-{
-	char *end;
-	long v[3];
+struct marker {
+	int release_r, report_w;
+	pid_t parent;
+	uid_t uid;
+	gid_t gid;
+};
 
-	for (int i = 0; i < 3; i++) {
+static int parse_marker(const char *s, struct marker *m)
+{
+	unsigned long long v[5];
+	char *end;
+
+	for (int i = 0; i < 5; i++) {
+		if (*s < '0' || *s > '9')
+			return -1;
 		errno = 0;
-		v[i] = strtol(s, &end, 10);
-		if (errno || end == s || v[i] < 0 || v[i] > 0x7fffffff || *end != (i < 2 ? ',' : '\0'))
+		v[i] = strtoull(s, &end, 10);
+		if (errno || *end != (i < 4 ? ',' : '\0'))
+			return -1;
+		if (v[i] > (i < 3 ? 0x7fffffffULL : 0xfffffffeULL))
 			return -1;
 		s = end + 1;
 	}
-	*release_r = (int)v[0];
-	*report_w = (int)v[1];
-	*parent = (pid_t)v[2];
+	m->release_r = (int)v[0];
+	m->report_w = (int)v[1];
+	m->parent = (pid_t)v[2];
+	m->uid = (uid_t)v[3];
+	m->gid = (gid_t)v[4];
 	return 0;
 }
 
@@ -228,24 +243,26 @@ int nsu_exec_error(const char *cmd, int err)
 
 void nsu_inner_stage(char **argv)
 {
-	const char *marker = getenv(NSU_INNER_ENV);
+	const char *text = getenv(NSU_INNER_ENV);
+	struct marker m;
 	int release_r, report_w, err;
-	pid_t parent;
 	ssize_t n;
 	char go;
 
-	if (!marker)
+	if (!text)
 		return;
 	/*
 	 * The marker only ever describes this process's own pipes and parent.
 	 * A forged one grants nothing: without the maps of a namespace nsu
 	 * made, becoming uid 0 below fails.
 	 */
-	if (parse_marker(marker, &release_r, &report_w, &parent) < 0 || getppid() != parent ||
-	    !is_pipe(release_r) || !is_pipe(report_w) || !argv[0] || !argv[1]) {
+	if (parse_marker(text, &m) < 0 || getppid() != m.parent || !is_pipe(m.release_r) ||
+	    !is_pipe(m.report_w) || !argv[0] || !argv[1] || !argv[2]) {
 		unsetenv(NSU_INNER_ENV);
 		return;
 	}
+	release_r = m.release_r;
+	report_w = m.report_w;
 	unsetenv(NSU_INNER_ENV);
 	fcntl(report_w, F_SETFD, FD_CLOEXEC);
 
@@ -257,17 +274,21 @@ void nsu_inner_stage(char **argv)
 	if (n != 1)
 		_exit(125); /* the parent gave up and says why */
 
-	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0) {
+	if (setresgid(m.gid, m.gid, m.gid) < 0 || setresuid(m.uid, m.uid, m.uid) < 0) {
 		nsu_report_send(report_w, NSU_STAGE_SETID, errno, NULL);
 		_exit(125);
 	}
 	(void)nsu_caps_drop_inheritable();
 	/* Re-arm after the id switch, which may clear it, and re-check the parent. */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != m.parent)
 		_exit(125);
 
-	execvp(argv[1], argv + 1);
-	err = nsu_exec_error(argv[1], errno);
-	nsu_report_send(report_w, NSU_STAGE_EXEC, err, argv[1]);
+	if (argv[1][0] && chdir(argv[1]) < 0) {
+		nsu_report_send(report_w, NSU_STAGE_CHDIR, errno, argv[1]);
+		_exit(125);
+	}
+	execvp(argv[2], argv + 2);
+	err = nsu_exec_error(argv[2], errno);
+	nsu_report_send(report_w, NSU_STAGE_EXEC, err, argv[2]);
 	_exit(err == ENOENT || err == ENOTDIR ? 127 : 126);
 }

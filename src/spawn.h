@@ -15,11 +15,15 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "log.h"
 
-/* Environment variable that carries "RELEASE_FD,REPORT_FD,PARENT_PID" to the inner stage. */
+/*
+ * Environment variable that carries "RELEASE_FD,REPORT_FD,PARENT_PID,UID,GID"
+ * to the inner stage; it never reaches the command.
+ */
 #define NSU_INNER_ENV "_NSU_INNER_STAGE"
 
 struct nsu_child {
@@ -28,19 +32,26 @@ struct nsu_child {
 	int report_fd;   /* read a struct nsu_report, or EOF on success */
 };
 
+/* What the child runs, and how. */
+struct nsu_child_spec {
+	char **argv;               /* the command */
+	char **env;                /* its environment (without the inner-stage marker) */
+	const sigset_t *mask;      /* the signal mask it must start with */
+	const char *chdir;         /* directory to change to inside, or NULL */
+	uint32_t uid, gid;         /* inside ids to become */
+};
+
 /**
  * nsu_spawn_child() - clone the child that becomes the command
  * @c: receives the child's pid and the parent's ends of the pipes
  * @flags: namespace flags for clone()
- * @argv: the command
- * @env: the command's environment (without the inner-stage marker)
- * @orig_mask: the signal mask the command must start with
+ * @spec: the command and its setting
  * @e: receives the message on error
  *
  * Return: 0, or -1 with @e filled (clone failed: no child exists).
  */
-int nsu_spawn_child(struct nsu_child *c, int flags, char **argv, char **env,
-		    const sigset_t *orig_mask, struct nsu_err *e);
+int nsu_spawn_child(struct nsu_child *c, int flags, const struct nsu_child_spec *spec,
+		    struct nsu_err *e);
 
 /* Let the child go on: its id maps are written. Closes c->release_fd. */
 int nsu_child_release(struct nsu_child *c);

@@ -16,22 +16,22 @@ static size_t count(char **v)
 	return n;
 }
 
-int main(void)
+static void test_containers(void)
 {
 	{
 		char *env[] = { NULL };
-		char **v = nsu_env_build(env, 1000, 1001);
+		char **v = nsu_env_build(env, true, 1000, 1001, NULL, 0);
 		is_int(count(v), 3, "empty environment gets the three variables");
 		is_str(v[0], "_CONTAINERS_USERNS_CONFIGURED=done", "userns configured");
 		is_str(v[1], "_CONTAINERS_ROOTLESS_UID=1000", "rootless uid");
 		is_str(v[2], "_CONTAINERS_ROOTLESS_GID=1001", "rootless gid");
-		free(v);
+		nsu_env_free(v);
 	}
 	{
 		char *env[] = { "A=1", "_CONTAINERS_ROOTLESS_UID=7", "B=with space", "_NSU_INNER_STAGE=3,4,5",
 				"_CONTAINERS_USERNS_CONFIGURED=", "_CONTAINERS_ROOTLESS_UIDX=keep",
 				"C=", NULL };
-		char **v = nsu_env_build(env, 4294967294u, 0);
+		char **v = nsu_env_build(env, true, 4294967294u, 0, NULL, 0);
 		is_int(count(v), 7, "old values replaced, marker dropped");
 		is_str(v[0], "A=1", "order kept (1)");
 		is_str(v[1], "B=with space", "order kept (2)");
@@ -39,13 +39,49 @@ int main(void)
 		is_str(v[3], "C=", "empty value kept");
 		is_str(v[5], "_CONTAINERS_ROOTLESS_UID=4294967294", "largest uid");
 		is_str(v[6], "_CONTAINERS_ROOTLESS_GID=0", "gid 0");
-		free(v);
+		nsu_env_free(v);
 	}
 	{
 		char *env[] = { "NOEQUALS", "_CONTAINERS_ROOTLESS_GID", NULL };
-		char **v = nsu_env_build(env, 1, 2);
+		char **v = nsu_env_build(env, true, 1, 2, NULL, 0);
 		is_int(count(v), 5, "entries without '=' are kept as they are");
-		free(v);
+		nsu_env_free(v);
 	}
+	{
+		char *env[] = { "_CONTAINERS_ROOTLESS_UID=7", "_NSU_INNER_STAGE=1", "X=1", NULL };
+		char **v = nsu_env_build(env, false, 1, 2, NULL, 0);
+		is_int(count(v), 2, "containers-env off: nothing added, nothing replaced");
+		is_str(v[0], "_CONTAINERS_ROOTLESS_UID=7", "the caller's value stays");
+		is_str(v[1], "X=1", "the marker is still dropped");
+		nsu_env_free(v);
+	}
+}
+
+static void test_ops(void)
+{
+	char *env[] = { "A=1", "B=2", "C=3", NULL };
+	struct nsu_env_op ops[] = {
+		{ "B", NULL },           /* unset */
+		{ "D", "4 4" },          /* new */
+		{ "A", "one" },          /* replace: moves to the end */
+		{ "D", "" },             /* replace again, empty */
+		{ "NOPE", NULL },        /* unset of an absent variable */
+		{ "_CONTAINERS_ROOTLESS_UID", NULL }, /* explicit wins over nsu's own */
+	};
+	char **v = nsu_env_build(env, true, 10, 20, ops, sizeof(ops) / sizeof(ops[0]));
+
+	is_int(count(v), 5, "ops applied");
+	is_str(v[0], "C=3", "untouched variable stays in place");
+	is_str(v[1], "_CONTAINERS_USERNS_CONFIGURED=done", "containers variable");
+	is_str(v[2], "_CONTAINERS_ROOTLESS_GID=20", "--unsetenv removed the uid one only");
+	is_str(v[3], "A=one", "replaced value");
+	is_str(v[4], "D=", "last --setenv of a name wins, empty allowed");
+	nsu_env_free(v);
+}
+
+int main(void)
+{
+	test_containers();
+	test_ops();
 	return tap_done();
 }

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "idmap.h"
 #include "tap.h"
@@ -124,56 +125,56 @@ static void test_build(void)
 {
 	struct nsu_idmap m;
 
-	is_int(nsu_idmap_build(&m, 1000, NULL, 0), 0, "single-ID map builds");
+	is_int(nsu_idmap_build(&m, 1000, 0, NULL, 0), 0, "single-ID map builds");
 	is_str(map_text(&m), "0 1000 1\n", "single-ID map is 0 <own> 1");
 	{
 		struct nsu_range r[] = { R(100000, 65536) };
-		is_int(nsu_idmap_build(&m, 1000, r, N(r)), 0, "one range builds");
+		is_int(nsu_idmap_build(&m, 1000, 0, r, N(r)), 0, "one range builds");
 		is_str(map_text(&m), "0 1000 1\n1 100000 65536\n", "one range from inside 1");
 		is_int(nsu_idmap_size(&m), 65537, "size counts all ids");
 	}
 	{
 		struct nsu_range r[] = { R(200000, 1000), R(300000, 2000) };
-		nsu_idmap_build(&m, 1002, r, N(r));
+		nsu_idmap_build(&m, 1002, 0, r, N(r));
 		is_str(map_text(&m), "0 1002 1\n1 200000 1000\n1001 300000 2000\n",
 		       "two ranges back to back");
 	}
 	{
 		struct nsu_range r[] = { R(1, NSU_ID_MAX) };
-		nsu_idmap_build(&m, 0, r, N(r));
+		nsu_idmap_build(&m, 0, 0, r, N(r));
 		is_str(map_text(&m), "0 0 1\n1 1 4294967294\n", "whole id space fits exactly");
 		is_int(nsu_idmap_size(&m), 4294967295LL, "size is 2^32-1");
 	}
 	{
 		struct nsu_range r[] = { R(1, 4000000000ULL), R(4000000001ULL, 294967294ULL) };
-		nsu_idmap_build(&m, 0, r, N(r));
+		nsu_idmap_build(&m, 0, 0, r, N(r));
 		is_str(map_text(&m), "0 0 1\n1 1 4000000000\n4000000001 4000000001 294967294\n",
 		       "inside ids stop at 2^32-2");
 	}
 	{
 		struct nsu_range r[] = { R(1, 4294967294ULL), R(4294967294ULL, 1) };
-		nsu_idmap_build(&m, 0, r, N(r));
+		nsu_idmap_build(&m, 0, 0, r, N(r));
 		is_int(m.n, 2, "ranges past the inside id space are left out");
 	}
 	{
 		struct nsu_range r[NSU_MAX_EXTENTS - 1];
 		for (size_t i = 0; i < N(r); i++)
 			r[i] = (struct nsu_range)R(100 + 2 * i, 1);
-		is_int(nsu_idmap_build(&m, 1, r, N(r)), 0, "339 ranges + own id = 340 lines fit");
+		is_int(nsu_idmap_build(&m, 1, 0, r, N(r)), 0, "339 ranges + own id = 340 lines fit");
 		is_int(m.n, NSU_MAX_EXTENTS, "340 extents");
 	}
 	{
 		struct nsu_range r[NSU_MAX_EXTENTS];
 		for (size_t i = 0; i < N(r); i++)
 			r[i] = (struct nsu_range)R(100 + 2 * i, 1);
-		is_int(nsu_idmap_build(&m, 1, r, N(r)), -E2BIG, "341 lines refused");
+		is_int(nsu_idmap_build(&m, 1, 0, r, N(r)), -E2BIG, "341 lines refused");
 	}
 	{
 		/* 200 ranges of large numbers: under 340 lines, over 4 KiB of text. */
 		struct nsu_range r[200];
 		for (size_t i = 0; i < N(r); i++)
 			r[i] = (struct nsu_range)R(4000000000ULL + 1000000ULL * i, 999999);
-		is_int(nsu_idmap_build(&m, 1, r, N(r)), -E2BIG, "map text over 4 KiB refused");
+		is_int(nsu_idmap_build(&m, 1, 0, r, N(r)), -E2BIG, "map text over 4 KiB refused");
 	}
 }
 
@@ -184,7 +185,7 @@ static void test_format_and_argv(void)
 	struct nsu_idmap m;
 	char small[8];
 
-	nsu_idmap_build(&m, 1000, r, N(r));
+	nsu_idmap_build(&m, 1000, 0, r, N(r));
 	is_int(nsu_idmap_format(&m, small, sizeof(small)), -ENOSPC, "format reports a short buffer");
 	is_int(nsu_idmap_format(&m, small, 0), -ENOSPC, "format refuses a zero-length buffer");
 
@@ -200,10 +201,148 @@ static void test_format_and_argv(void)
 	ok(a.argv[8] == NULL, "argv is NULL-terminated");
 	{
 		struct nsu_range big[] = { R(1, NSU_ID_MAX) };
-		nsu_idmap_build(&m, 0, big, N(big));
+		nsu_idmap_build(&m, 0, 0, big, N(big));
 		nsu_idmap_argv(&a, "h", "fd:3", &m);
 		is_str(a.argv[7], "4294967294", "largest count fits its slot");
 	}
+}
+
+static void test_layouts(void)
+{
+	struct nsu_idmap m;
+
+	{
+		/* keep-id: own 1000 stays 1000; 0..999 and 1001.. come from the range. */
+		struct nsu_range r[] = { R(100000, 65536) };
+		is_int(nsu_idmap_build(&m, 1000, 1000, r, N(r)), 0, "keep-id layout builds");
+		is_str(map_text(&m), "0 100000 1000\n1000 1000 1\n1001 101000 64536\n",
+		       "keep-id: range split around the own id, sorted by inside id");
+		is_int(nsu_idmap_size(&m), 65537, "keep-id maps every id once");
+	}
+	{
+		struct nsu_range r[] = { R(200000, 500), R(300000, 2000) };
+		nsu_idmap_build(&m, 1000, 1000, r, N(r));
+		is_str(map_text(&m), "0 200000 500\n500 300000 500\n1000 1000 1\n1001 300500 1500\n",
+		       "keep-id across two ranges");
+	}
+	{
+		struct nsu_range r[] = { R(100000, 10) };
+		nsu_idmap_build(&m, 70000, 70000, r, N(r));
+		is_str(map_text(&m), "0 100000 10\n70000 70000 1\n", "keep-id with fewer subids than the uid");
+	}
+	{
+		struct nsu_range r[] = { R(100000, 65536), R(300000, 10) };
+		is_int(nsu_idmap_build(&m, 0, -1, r, N(r)), 0, "remap layout (no own id) builds");
+		is_str(map_text(&m), "0 100000 65536\n65536 300000 10\n", "remap: ranges from inside 0");
+	}
+	is_int(nsu_idmap_build(&m, 0, -1, NULL, 0), 0, "remap with no ranges builds");
+	is_int(m.n, 0, "... an empty map");
+
+	nsu_idmap_single(&m, 1000, 1000);
+	is_int(nsu_idmap_to_inside(&m, 1000), 1000, "to_inside");
+	is_int(nsu_idmap_to_inside(&m, 999), -1, "to_inside: unmapped");
+	{
+		struct nsu_range r[] = { R(100000, 65536) };
+		nsu_idmap_build(&m, 1000, 0, r, N(r));
+		is_int(nsu_idmap_to_outside(&m, 1000), 100999, "chown 1000 lands on 100999");
+		is_int(nsu_idmap_to_outside(&m, 0), 1000, "0 is the caller");
+		is_int(nsu_idmap_to_outside(&m, 65537), -1, "past the map: unmapped");
+	}
+}
+
+static int starts(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* Parse @spec into a fresh map; its text, or "ERR:" + message. */
+static const char *parse(const char *spec)
+{
+	static char buf[NSU_MAP_WRITE_MAX + 300];
+	static struct nsu_idmap m;
+	char err[256];
+
+	m.n = 0;
+	if (nsu_idmap_parse(&m, spec, err, sizeof(err)) < 0) {
+		snprintf(buf, sizeof(buf), "ERR:%s", err);
+		return buf;
+	}
+	return map_text(&m);
+}
+
+static void test_parse(void)
+{
+	is_str(parse("0:1000:1"), "0 1000 1\n", "one triple");
+	is_str(parse("0:1000:1,1:100000:65536"), "0 1000 1\n1 100000 65536\n", "comma list");
+	is_str(parse("0:0:4294967295"), "0 0 4294967295\n", "the whole id space");
+	is_str(parse("4294967294:5:1"), "4294967294 5 1\n", "highest inside id");
+	is_str(parse(""), "ERR:empty map; expected INSIDE:OUTSIDE:COUNT", "empty");
+	ok(starts(parse("0:1000"), "ERR:'0:1000' is not"), "two fields");
+	ok(starts(parse("0:1000:1:2"), "ERR:"), "four fields");
+	ok(starts(parse("a:1000:1"), "ERR:'a:1000:1' is not"), "letters");
+	ok(starts(parse("-1:1000:1"), "ERR:"), "negative");
+	ok(starts(parse("+1:1000:1"), "ERR:"), "plus sign");
+	ok(starts(parse(" 0:1000:1"), "ERR:"), "leading space");
+	ok(starts(parse("0:1000:1 "), "ERR:"), "trailing space");
+	ok(starts(parse("0:1000:1x"), "ERR:"), "trailing junk");
+	ok(starts(parse("0:1000:1,"), "ERR:"), "trailing comma");
+	ok(starts(parse("0::1"), "ERR:"), "empty field");
+	ok(starts(parse("0x10:1000:1"), "ERR:"), "hex");
+	ok(starts(parse("4294967295:1:1"), "ERR:"), "(uid_t)-1 inside");
+	ok(starts(parse("1:4294967295:1"), "ERR:"), "(uid_t)-1 outside");
+	ok(starts(parse("99999999999999999999999:1:1"), "ERR:"), "64-bit overflow");
+	is_str(parse("0:1000:0"), "ERR:'0:1000:0' maps no id (COUNT is 0)", "count 0");
+	is_str(parse("4294967290:1:10"), "ERR:'4294967290:1:10' runs past id 4294967294",
+	       "inside end overflows");
+	is_str(parse("1:4294967290:10"), "ERR:'1:4294967290:10' runs past id 4294967294",
+	       "outside end overflows");
+	{
+		char spec[341 * 16];
+		size_t off = 0;
+		for (int i = 0; i < 341; i++)
+			off += (size_t)snprintf(spec + off, sizeof(spec) - off, "%s%d:%d:1",
+						i ? "," : "", i, i);
+		ok(starts(parse(spec), "ERR:too many lines"), "341 triples refused");
+	}
+}
+
+static const char *check(const char *spec, const struct nsu_range *allowed, size_t n)
+{
+	static char err[256];
+	struct nsu_idmap m = { 0 };
+
+	if (nsu_idmap_parse(&m, spec, err, sizeof(err)) < 0)
+		return "PARSE";
+	if (nsu_idmap_check(&m, allowed, n, err, sizeof(err)) < 0)
+		return err;
+	return "OK";
+}
+
+static void test_check(void)
+{
+	/* Caller 1000 with 100000:65536, as nsu passes it: own id merged in. */
+	struct nsu_range allowed[] = { R(1000, 1), R(100000, 65536) };
+	struct nsu_range adjacent[] = { R(1000, 1), R(1001, 100) };
+
+	is_str(check("0:1000:1", allowed, N(allowed)), "OK", "own id");
+	is_str(check("0:1000:1,1:100000:65536", allowed, N(allowed)), "OK", "own id + whole range");
+	is_str(check("5:100010:10", allowed, N(allowed)), "OK", "part of a range");
+	is_str(check("0:1000:101", adjacent, N(adjacent)), "OK", "one triple across adjacent allowed ranges");
+	is_str(check("0:1001:1", allowed, N(allowed)),
+	       "outside ids 1001-1001 (of 0:1001:1) are neither your own id nor in your subordinate ranges",
+	       "foreign id refused, named");
+	ok(strcmp(check("0:100000:65537", allowed, N(allowed)), "OK") != 0, "one past the range refused");
+	ok(strcmp(check("0:999:2", allowed, N(allowed)), "OK") != 0, "range starting before own id refused");
+	is_str(check("0:1000:1,0:100000:1", allowed, N(allowed)),
+	       "0:1000:1 and 0:100000:1 overlap inside", "inside overlap");
+	is_str(check("0:100000:10,5:100005:1", allowed, N(allowed)),
+	       "0:100000:10 and 5:100005:1 overlap inside", "inside overlap (contained)");
+	is_str(check("0:100000:10,20:100009:5", allowed, N(allowed)),
+	       "0:100000:10 and 20:100009:5 overlap outside", "outside overlap");
+	is_str(check("0:100000:10,10:100010:10", allowed, N(allowed)), "OK", "adjacent triples fine");
+	is_str(check("0:1000:1", NULL, 0),
+	       "outside ids 1000-1000 (of 0:1000:1) are neither your own id nor in your subordinate ranges",
+	       "nothing allowed");
 }
 
 int main(void)
@@ -211,5 +350,8 @@ int main(void)
 	test_normalize();
 	test_build();
 	test_format_and_argv();
+	test_layouts();
+	test_parse();
+	test_check();
 	return tap_done();
 }

@@ -79,7 +79,7 @@ static void test_errors(void)
 	{
 		char *argv[] = { "nsu", "--bogus", "true", NULL };
 		is_int(nsu_options_parse(&o, ARGC(argv), argv, &e), -1, "unknown long option");
-		is_str(e.msg, "unknown option '--bogus'; see 'nsu --help'", "message names it");
+		is_str(e.msg, "unknown or ambiguous option '--bogus'; see 'nsu --help'", "message names it");
 	}
 	{
 		char *argv[] = { "nsu", "-x", NULL };
@@ -90,6 +90,21 @@ static void test_errors(void)
 		char *argv[] = { "nsu", "--verbose=yes", NULL };
 		is_int(nsu_options_parse(&o, ARGC(argv), argv, &e), -1, "argument to a flag refused");
 		is_str(e.msg, "option '--verbose' takes no value; see 'nsu --help'", "message says so");
+	}
+	{
+		char *argv[] = { "nsu", "--s", "x", NULL };
+		is_int(nsu_options_parse(&o, ARGC(argv), argv, &e), -1, "ambiguous prefix refused");
+		is_str(e.msg, "unknown or ambiguous option '--s'; see 'nsu --help'", "message names it");
+	}
+	{
+		char *argv[] = { "nsu", "--uidmap", NULL };
+		is_int(nsu_options_parse(&o, ARGC(argv), argv, &e), -1, "missing value");
+		is_str(e.msg, "option '--uidmap' needs a value; see 'nsu --help'", "message says so");
+	}
+	{
+		char *argv[] = { "nsu", "-w", NULL };
+		is_int(nsu_options_parse(&o, ARGC(argv), argv, &e), -1, "missing value for -w");
+		is_str(e.msg, "option '-w' needs a value; see 'nsu --help'", "message says so");
 	}
 	{
 		char *argv[] = { "nsu", "-", NULL };
@@ -103,9 +118,146 @@ static void test_errors(void)
 	}
 }
 
+static void test_mapping_options(void)
+{
+	struct nsu_options o;
+	struct nsu_err e;
+
+	{
+		char *argv[] = { "nsu", "--uidmap", "0:1000:1", "--uidmap=1:100000:10,11:200000:5",
+				 "--gidmap", "0:1000:1", "true", NULL };
+		is_int(nsu_options_parse(&o, ARGC(argv), argv, &e), 0, "--uidmap repeated, --gidmap");
+		ok(o.uidmap && o.uidmap->n == 3, "three uid lines accumulated");
+		ok(o.uidmap && o.uidmap->ext[2].inside == 11 && o.uidmap->ext[2].outside == 200000 &&
+		   o.uidmap->ext[2].count == 5, "last uid line parsed");
+		ok(o.gidmap && o.gidmap->n == 1, "one gid line");
+		is_str(o.command[0], "true", "command follows");
+		nsu_options_free(&o);
+	}
+	{
+		char *argv[] = { "nsu", "--uidmap", "0:1000", NULL };
+		is_int(nsu_options_parse(&o, ARGC(argv), argv, &e), -1, "bad --uidmap");
+		is_str(e.msg, "option '--uidmap': '0:1000' is not INSIDE:OUTSIDE:COUNT with decimal "
+		       "ids up to 4294967294", "message names option and value");
+	}
+	{
+		char *argv[] = { "nsu", "--gidmap", "0:1:0", NULL };
+		is_int(nsu_options_parse(&o, ARGC(argv), argv, &e), -1, "count 0");
+		is_str(e.msg, "option '--gidmap': '0:1:0' maps no id (COUNT is 0)", "message");
+	}
+	{
+		char *argv[] = { "nsu", "--uidmap", "", NULL };
+		is_int(nsu_options_parse(&o, ARGC(argv), argv, &e), -1, "empty --uidmap");
+	}
+	{
+		char *argv[] = { "nsu", "--map-current-user", "id", NULL };
+		nsu_options_parse(&o, ARGC(argv), argv, &e);
+		is_int(o.mode, NSU_MODE_CURRENT_USER, "--map-current-user");
+	}
+	{
+		char *argv[] = { "nsu", "--single", "--single", "id", NULL };
+		is_int(nsu_options_parse(&o, ARGC(argv), argv, &e), 0, "--single twice is fine");
+		is_int(o.mode, NSU_MODE_SINGLE, "--single");
+	}
+	{
+		char *argv[] = { "nsu", "--single", "--map-current-user", NULL };
+		is_int(nsu_options_parse(&o, ARGC(argv), argv, &e), -1, "two modes conflict");
+		is_str(e.msg, "options '--single' and '--map-current-user' cannot be combined", "message");
+	}
+	{
+		char *argv[] = { "nsu", "--uidmap", "0:1:1", "--single", NULL };
+		is_int(nsu_options_parse(&o, ARGC(argv), argv, &e), -1, "--single with --uidmap");
+		is_str(e.msg, "options '--single' and '--uidmap' cannot be combined", "message");
+	}
+	{
+		char *argv[] = { "nsu", "--remap", "builder", "--gidmap", "0:1:1", NULL };
+		is_int(nsu_options_parse(&o, ARGC(argv), argv, &e), -1, "--remap with --gidmap");
+		is_str(e.msg, "options '--remap' and '--gidmap' cannot be combined", "message");
+	}
+	{
+		char *argv[] = { "nsu", "--remap", "builder:staff", "id", NULL };
+		is_int(nsu_options_parse(&o, ARGC(argv), argv, &e), 0, "--remap USER:GROUP");
+		is_str(o.remap_user, "builder", "user part");
+		is_str(o.remap_group, "staff", "group part");
+		nsu_options_free(&o);
+	}
+	{
+		char *argv[] = { "nsu", "--remap", "1234", "id", NULL };
+		nsu_options_parse(&o, ARGC(argv), argv, &e);
+		is_str(o.remap_user, "1234", "numeric user");
+		ok(o.remap_group == NULL, "no group");
+		nsu_options_free(&o);
+	}
+	{
+		const char *bad[] = { "", ":g", "u:", "u:g:x", "::" };
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			char *argv[] = { "nsu", "--remap", (char *)bad[i], NULL };
+			is_int(nsu_options_parse(&o, ARGC(argv), argv, &e), -1, "bad --remap value refused");
+		}
+		is_str(e.msg, "option '--remap': '::' is not USER or USER:GROUP", "message");
+	}
+	{
+		char *argv[] = { "nsu", "--print-mappings", NULL };
+		nsu_options_parse(&o, ARGC(argv), argv, &e);
+		is_int(o.action, NSU_ACTION_PRINT_MAPPINGS, "--print-mappings");
+	}
+	{
+		char *argv[] = { "nsu", "--check", NULL };
+		nsu_options_parse(&o, ARGC(argv), argv, &e);
+		is_int(o.action, NSU_ACTION_CHECK, "--check");
+	}
+}
+
+static void test_command_options(void)
+{
+	struct nsu_options o;
+	struct nsu_err e;
+
+	{
+		char *argv[] = { "nsu", "-w", "/tmp", "--chdir=/var", "--setenv", "A", "1 2",
+				 "--unsetenv", "B", "--setenv", "C", "", "env", NULL };
+		is_int(nsu_options_parse(&o, ARGC(argv), argv, &e), 0, "command options");
+		is_str(o.chdir, "/var", "last --chdir wins");
+		is_int(o.n_env_ops, 3, "three env ops");
+		is_str(o.env_ops[0].name, "A", "setenv name");
+		is_str(o.env_ops[0].value, "1 2", "setenv value verbatim");
+		ok(o.env_ops[1].value == NULL, "unsetenv has no value");
+		is_str(o.env_ops[2].value, "", "empty value allowed");
+		is_str(o.command[0], "env", "command");
+		nsu_options_free(&o);
+	}
+	{
+		char *argv[] = { "nsu", "--setenv", "A", NULL };
+		is_int(nsu_options_parse(&o, ARGC(argv), argv, &e), -1, "--setenv without VALUE");
+		is_str(e.msg, "option '--setenv' needs VAR and VALUE", "message");
+	}
+	{
+		char *argv[] = { "nsu", "--setenv", "A=B", "x", NULL };
+		is_int(nsu_options_parse(&o, ARGC(argv), argv, &e), -1, "name with '='");
+		is_str(e.msg, "option '--setenv': 'A=B' is not a variable name", "message");
+	}
+	{
+		char *argv[] = { "nsu", "--unsetenv", "", NULL };
+		is_int(nsu_options_parse(&o, ARGC(argv), argv, &e), -1, "empty name");
+	}
+	{
+		char *argv[] = { "nsu", "--chdir", "", NULL };
+		is_int(nsu_options_parse(&o, ARGC(argv), argv, &e), -1, "empty --chdir");
+		is_str(e.msg, "option '--chdir' needs a directory, not ''", "message");
+	}
+	{
+		char *argv[] = { "nsu", "--setenv", "--", "x", "id", NULL };
+		is_int(nsu_options_parse(&o, ARGC(argv), argv, &e), 0, "a VAR may look like an option");
+		is_str(o.env_ops[0].name, "--", "... taken verbatim");
+		nsu_options_free(&o);
+	}
+}
+
 int main(void)
 {
 	test_parse();
 	test_errors();
+	test_mapping_options();
+	test_command_options();
 	return tap_done();
 }

@@ -43,7 +43,9 @@ int main(void)
 	is_str(msg(NSU_STAGE_EXEC, EACCES, "/etc/passwd"), "/etc/passwd: Permission denied",
 	       "permission");
 	ok(strstr(msg(NSU_STAGE_REEXEC, ENOENT, ""), "/proc") != NULL, "re-exec names /proc");
-	ok(strstr(msg(NSU_STAGE_SETID, EPERM, ""), "uid 0") != NULL, "id switch says what");
+	ok(strstr(msg(NSU_STAGE_SETID, EPERM, ""), "chosen uid") != NULL, "id switch says what");
+	is_str(msg(NSU_STAGE_CHDIR, ENOENT, "/nope"), "cannot change to directory /nope: No such file or directory", "chdir names the directory");
+	is_int(status(NSU_STAGE_CHDIR, ENOENT), 125, "chdir failure is nsu's own: 125");
 
 	{
 		int p[2];

@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan.h"
+
+static int too_many(const struct nsu_plan_in *in, struct nsu_err *e)
+{
+	return nsu_fail(e, E2BIG, "%s has too many separate ranges for %s: the kernel accepts "
+			"at most %d lines (and 4 KiB) in a %s map; merge adjacent ranges in %s",
+			in->file, in->owner, NSU_MAX_EXTENTS, in->kind, in->file);
+}
+
+/* The outside ids the caller may map: its own id and its subordinate ranges. */
+static int allowed_ids(const struct nsu_plan_in *in, struct nsu_range **out, size_t *n)
+{
+	struct nsu_range *all = calloc(in->n + 1, sizeof(*all));
+	int r;
+
+	if (!all)
+		return -ENOMEM;
+	if (in->n)
+		memcpy(all, in->ranges, in->n * sizeof(*all));
+	all[in->n] = (struct nsu_range){ .start = in->own, .count = 1 };
+	/* UINT32_MAX is never inside a normalised range: nothing is cut out. */
+	r = nsu_ranges_normalize(all, in->n + 1, UINT32_MAX, out, n, NULL);
+	free(all);
+	return r;
+}
+
+static int plan_explicit(struct nsu_plan_map *out, const struct nsu_plan_in *in,
+			 const struct nsu_idmap *explicit, struct nsu_err *e)
+{
+	struct nsu_range *allowed;
+	char err[400];
+	size_t n;
+	int64_t self;
+	int r;
+
+	if (allowed_ids(in, &allowed, &n) < 0)
+		return nsu_fail(e, ENOMEM, "out of memory");
+	r = nsu_idmap_check(explicit, allowed, n, err, sizeof(err));
+	free(allowed);
+	if (r < 0)
+		return nsu_fail(e, -r, "--%smap: %s", in->kind, err);
+	out->map = *explicit;
+	nsu_idmap_sort(&out->map);
+	out->source = NSU_SRC_EXPLICIT;
+	self = nsu_plan_inside_self(NSU_MODE_AUTO, &out->map, in->own);
+	if (self < 0)
+		return nsu_fail(e, EINVAL, "--%smap maps neither %s 0 nor your own %s %" PRIu32
+				" inside: there would be no %s to run the command as",
+				in->kind, in->kind, in->kind, in->own, in->kind);
+	out->inside_self = (uint32_t)self;
+	return 0;
+}
+
+int64_t nsu_plan_inside_self(enum nsu_map_mode mode, const struct nsu_idmap *explicit,
+			     uint32_t own)
+{
+	if (explicit) {
+		/* Run as root if 0 is mapped, else as whatever the own id became. */
+		if (nsu_idmap_to_outside(explicit, 0) >= 0)
+			return 0;
+		return nsu_idmap_to_inside(explicit, own);
+	}
+	return mode == NSU_MODE_CURRENT_USER ? own : 0;
+}
+
+int nsu_plan_map(struct nsu_plan_map *out, const struct nsu_plan_in *in,
+		 enum nsu_map_mode mode, const struct nsu_idmap *explicit, bool remap,
+		 struct nsu_err *e)
+{
+	struct nsu_range *clean = NULL;
+	size_t n = 0;
+	int64_t own_inside;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	if (explicit)
+		return plan_explicit(out, in, explicit, e);
+
+	if (!remap && mode == NSU_MODE_SINGLE) {
+		nsu_idmap_single(&out->map, 0, in->own);
+		out->source = NSU_SRC_SINGLE;
+		return 0;
+	}
+
+	/* Root remapping another user maps none of its own ids. */
+	r = nsu_ranges_normalize(in->ranges, in->n, remap ? UINT32_MAX : in->own, &clean, &n, NULL);
+	if (r < 0)
+		return nsu_fail(e, ENOMEM, "out of memory");
+
+	if (remap) {
+		if (n == 0) {
+			free(clean);
+			if (in->lookup_error)
+				return nsu_fail(e, EIO, "--remap: %s", in->lookup_error);
+			return nsu_fail(e, ENOENT, "--remap: %s has no range in %s; add one with: "
+					"usermod --add-sub%ss 100000-165535 %s", in->owner, in->file,
+					in->kind, in->owner);
+		}
+		own_inside = -1;
+		out->source = NSU_SRC_REMAP;
+	} else if (mode == NSU_MODE_CURRENT_USER) {
+		own_inside = in->own;
+		out->source = NSU_SRC_CURRENT;
+	} else {
+		own_inside = 0;
+		out->source = NSU_SRC_RANGES;
+	}
+	out->inside_self = (uint32_t)(own_inside < 0 ? 0 : own_inside);
+
+	r = nsu_idmap_build(&out->map, in->own, own_inside, clean, n);
+	free(clean);
+	if (r == -E2BIG)
+		return too_many(in, e);
+
+	if (!remap && out->map.n == 1) {
+		out->source = NSU_SRC_NO_RANGE;
+		if (in->lookup_error)
+			snprintf(out->why, sizeof(out->why), "%.500s", in->lookup_error);
+		else
+			snprintf(out->why, sizeof(out->why), "%s has no range in %s", in->owner, in->file);
+	}
+	return 0;
+}
+
+void nsu_plan_describe(const struct nsu_plan_map *p, const struct nsu_plan_in *in,
+		       char *buf, size_t len)
+{
+	switch (p->source) {
+	case NSU_SRC_RANGES:
+		snprintf(buf, len, "your %s %" PRIu32 " as 0, then the subordinate %ss of %s "
+			 "from %s", in->kind, in->own, in->kind, in->owner, in->file);
+		break;
+	case NSU_SRC_NO_RANGE:
+		snprintf(buf, len, "single-ID map: %s", p->why);
+		break;
+	case NSU_SRC_SINGLE:
+		snprintf(buf, len, "single-ID map, as asked (--single or mode = single)");
+		break;
+	case NSU_SRC_CURRENT:
+		snprintf(buf, len, "your %s %" PRIu32 " kept, the subordinate %ss of %s from %s "
+			 "around it (--map-current-user)", in->kind, in->own, in->kind, in->owner,
+			 in->file);
+		break;
+	case NSU_SRC_EXPLICIT:
+		snprintf(buf, len, "as given with --%smap", in->kind);
+		break;
+	case NSU_SRC_REMAP:
+		snprintf(buf, len, "the subordinate %ss of %s from %s, from 0 (--remap)",
+			 in->kind, in->owner, in->file);
+		break;
+	}
+}

@@ -164,6 +164,9 @@ int nsu_idmap_build(struct nsu_idmap *map, uint32_t own_id, int64_t own_inside,
 	int ret = 0;
 
 	map->n = 0;
+	/* (uid_t)-1 is no id: neither side of a map line may use it. */
+	if (own_inside > (int64_t)NSU_ID_MAX || (own_inside >= 0 && own_id > NSU_ID_MAX))
+		return -EINVAL;
 	if (own_inside >= 0) {
 		nsu_idmap_single(map, (uint32_t)own_inside, own_id);
 		text = extent_text_len(&map->ext[0]);

@@ -73,8 +73,9 @@ int nsu_ranges_normalize(const struct nsu_range *in, size_t n, uint32_t own_id,
  * @own_inside: with @own_inside 0 that is "0 own 1", "1 a n", "1+n b m"...
  * Ranges that would push inside ids past NSU_ID_MAX are shortened or left out.
  *
- * Return: 0; -E2BIG when the map needs more than NSU_MAX_EXTENTS lines or
- * its text does not fit in one kernel write.
+ * Return: 0; -EINVAL when @own_id or @own_inside is past NSU_ID_MAX; -E2BIG
+ * when the map needs more than NSU_MAX_EXTENTS lines or its text does not
+ * fit in one kernel write.
  */
 int nsu_idmap_build(struct nsu_idmap *map, uint32_t own_id, int64_t own_inside,
 		    const struct nsu_range *r, size_t n);

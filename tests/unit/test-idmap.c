@@ -236,6 +236,9 @@ static void test_layouts(void)
 		is_str(map_text(&m), "0 100000 65536\n65536 300000 10\n", "remap: ranges from inside 0");
 	}
 	is_int(nsu_idmap_build(&m, 0, -1, NULL, 0), 0, "remap with no ranges builds");
+	/* Found by fuzzing: an own id of (uid_t)-1 made an invalid map line. */
+	is_int(nsu_idmap_build(&m, 4294967295u, 0, NULL, 0), -EINVAL, "own id (uid_t)-1 refused");
+	is_int(nsu_idmap_build(&m, 1000, 4294967295LL, NULL, 0), -EINVAL, "inside (uid_t)-1 refused");
 	is_int(m.n, 0, "... an empty map");
 
 	nsu_idmap_single(&m, 1000, 1000);

@@ -1,0 +1,212 @@
+# shellcheck shell=bash
+# Helpers shared by nsu's end-to-end tests (load helpers).
+#
+# The tests run as root inside the fixture of tests/lib/fixture.bash, set up
+# by tests/e2e/run-bats, which exports NSU (nsu, installed where the test
+# users can run it) and NSU_FIXTURE_DIR. Each test gets $T, a fresh
+# directory owned by nsu-one that every test user can write to.
+
+bats_require_minimum_version 1.5.0
+
+if [ -z "${NSU:-}" ] || [ -z "${NSU_FIXTURE_DIR:-}" ]; then
+	echo "NSU and NSU_FIXTURE_DIR are not set: run this file through tests/e2e/run-bats" >&2
+	exit 1
+fi
+
+NSU_FIXTURE_LIB=$BATS_TEST_DIRNAME/../lib/fixture.bash
+if [ -n "${NSU_SRCDIR:-}" ] && [ -r "$NSU_SRCDIR/tests/lib/fixture.bash" ]; then
+	NSU_FIXTURE_LIB=$NSU_SRCDIR/tests/lib/fixture.bash
+fi
+# shellcheck source=../lib/fixture.bash
+. "$NSU_FIXTURE_LIB"
+
+# --- failing and skipping ---------------------------------------------------
+
+# flunk MESSAGE...: fail the current test with MESSAGE.
+flunk() {
+	printf '%s\n' "$@" >&2
+	return 1
+}
+
+# need CMD...: skip the test when a tool is missing; under CI=true, where
+# every tool is installed on purpose, a missing tool fails the test instead.
+need() {
+	local cmd
+	for cmd in "$@"; do
+		command -v "$cmd" >/dev/null 2>&1 && continue
+		if [ "${CI:-}" = true ]; then
+			flunk "$cmd is not installed (CI=true: a missing tool fails the test)"
+			return 1
+		fi
+		skip "$cmd is not installed"
+	done
+}
+
+# --- assertions (each prints what differs) -----------------------------------
+
+# assert_eq ACTUAL EXPECTED [WHAT]
+assert_eq() {
+	[ "$1" = "$2" ] && return 0
+	flunk "${3:-value} differs" "expected: $(printf '%q' "$2")" "actual:   $(printf '%q' "$1")"
+}
+
+# assert_match ACTUAL ERE [WHAT]
+assert_match() {
+	[[ $1 =~ $2 ]] && return 0
+	flunk "${3:-value} does not match /$2/" "actual: $(printf '%q' "$1")"
+}
+
+# assert_no_match ACTUAL ERE [WHAT]
+assert_no_match() {
+	[[ $1 =~ $2 ]] || return 0
+	flunk "${3:-value} unexpectedly matches /$2/" "actual: $(printf '%q' "$1")"
+}
+
+# assert_has_line TEXT LINE [WHAT]: LINE is one of the lines of TEXT.
+assert_has_line() {
+	local l
+	while IFS= read -r l; do
+		[ "$l" = "$2" ] && return 0
+	done <<<"$1"
+	flunk "${3:-text} has no line $(printf '%q' "$2")" "actual: $(printf '%q' "$1")"
+}
+
+# assert_line_match TEXT ERE [WHAT]: some line of TEXT matches ERE.
+assert_line_match() {
+	local l
+	while IFS= read -r l; do
+		[[ $l =~ $2 ]] && return 0
+	done <<<"$1"
+	flunk "${3:-text} has no line matching /$2/" "actual: $(printf '%q' "$1")"
+}
+
+# assert_status N: $status of the last run is N.
+assert_status() {
+	[ "$status" = "$1" ] && return 0
+	flunk "exit status $status, expected $1" \
+		"stdout: $(printf '%q' "$output")" "stderr: $(printf '%q' "${stderr:-}")"
+}
+
+# --- running nsu ---------------------------------------------------------------
+
+# nsu_as USER ARG...: run nsu as USER.
+nsu_as() {
+	local user=$1
+	shift
+	as_user "$user" "$NSU" "$@"
+}
+
+# MAPS: a command that prints the id maps and setgroups of the process, one
+# map line per line with single spaces ("uid 0 61001 1", "gid ...", and
+# "setgroups allow").
+MAPS=(sh -c 'for m in uid gid; do
+	while read -r a b c; do echo "$m $a $b $c"; done </proc/self/${m}_map; done
+	echo "setgroups $(cat /proc/self/setgroups)"')
+
+# maps_lines LINE...: the MAPS output for these lines.
+maps_lines() {
+	printf '%s\n' "$@"
+}
+
+# with_binds "SRC:DST..." USER CMD...: run CMD as USER in a mount namespace
+# of its own where each DST is replaced by a bind mount of SRC (to break the
+# uid map helpers, say). Nothing outside that namespace sees the mounts.
+with_binds() {
+	local binds=$1
+	shift
+	unshare --mount --propagation private -- bash -c '
+		binds=$1 lib=$2
+		shift 2
+		for b in $binds; do
+			mount --bind "${b%%:*}" "${b#*:}" || exit 125
+		done
+		. "$lib"
+		as_user "$@"' with-binds "$binds" "$NSU_FIXTURE_LIB" "$@"
+}
+
+# --- processes started in the background ---------------------------------------
+
+BG_PIDFILES=()
+
+# bg_as USER PIDFILE CMD...: start CMD as USER in the background, with bats's
+# fd 3 closed (or bats would wait for it), stdin from /dev/null and stdout
+# and stderr to PIDFILE.out and PIDFILE.err. PIDFILE receives the pid of
+# CMD itself; teardown kills whatever is left of it.
+bg_as() {
+	local user=$1 pidfile=$2
+	shift 2
+	BG_PIDFILES+=("$pidfile")
+	as_user "$user" /bin/sh -c 'echo $$ >"$0.tmp" && mv "$0.tmp" "$0" && exec "$@"' \
+		"$pidfile" "$@" </dev/null >"$pidfile.out" 2>"$pidfile.err" 3>&- &
+	BG_JOB=$!
+	wait_for 5 test -s "$pidfile"
+	BG_PID=$(cat "$pidfile")
+}
+
+# track_pidfile PIDFILE: teardown kills the process whose pid PIDFILE holds
+# (a command started inside nsu, say), if it is still there.
+track_pidfile() {
+	BG_PIDFILES+=("$1")
+}
+
+# bg_wait SECONDS: wait for the job of the last bg_as to end; its exit status
+# goes to $status (128+N if killed by signal N).
+bg_wait() {
+	local limit=$1
+	wait_for "$limit" gone "$BG_PID" || return 1
+	status=0
+	wait "$BG_JOB" || status=$?
+}
+
+# gone PID: the process has ended (no such process, or a zombie).
+gone() {
+	local stat state
+	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
+	state=${stat##*) }
+	state=${state%% *}
+	[ "$state" = Z ] || [ "$state" = X ]
+}
+
+# wait_for SECONDS CMD...: run CMD every 0.05 s until it succeeds; fail after
+# SECONDS.
+wait_for() {
+	local limit=$1 i=0
+	shift
+	until "$@"; do
+		if ((++i > limit * 20)); then
+			flunk "timed out after ${limit}s waiting for: $*"
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+# lines_in FILE N: FILE has at least N lines.
+lines_in() {
+	[ -f "$1" ] && [ "$(wc -l <"$1")" -ge "$2" ]
+}
+
+# --- per-test directory ------------------------------------------------------------
+
+setup() {
+	T=$(mktemp -d "$NSU_FIXTURE_DIR/tmp/test.XXXXXX")
+	chown nsu-one:nsu-one "$T"
+	chmod 0777 "$T"
+	cd "$T" || return 1
+	if declare -F test_setup >/dev/null; then
+		test_setup
+	fi
+}
+
+teardown() {
+	local f pid
+	if declare -F test_teardown >/dev/null; then
+		test_teardown || true
+	fi
+	for f in "${BG_PIDFILES[@]}"; do
+		pid=$(cat "$f" 2>/dev/null) || continue
+		gone "$pid" || kill -KILL "$pid" 2>/dev/null || true
+	done
+	cd / || true
+	rm -rf "$T"
+}

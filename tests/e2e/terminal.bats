@@ -1,0 +1,256 @@
+#!/usr/bin/env bats
+# nsu on a terminal: job control (Ctrl-Z, jobs, fg, Ctrl-C), the command's
+# tty, and signals from the terminal delivered exactly once. An interactive
+# bash runs as nsu-one in a tmux pane; the tests type into it and read it.
+
+load helpers
+
+PROMPT='nsu-test$ '
+
+test_setup() {
+	need tmux
+	SOCK=$T/tmux.sock
+	cat >launch <<LAUNCH
+#!/bin/bash
+. '$NSU_FIXTURE_LIB'
+cd '$T' || exit 1
+export NSU='$NSU' T='$T' PS1='$PROMPT' HISTFILE=/dev/null
+exec 3>&-
+as_user nsu-one bash --norc --noprofile -i
+LAUNCH
+	chmod 0755 launch
+	# A detached session of a fixed size, on a socket of our own.
+	tmux -S "$SOCK" -f /dev/null new-session -d -s nsu -x 100 -y 40 "$T/launch" 3>&-
+	wait_for 10 pane_has "^nsu-test\\$ \$"
+}
+
+test_teardown() {
+	[ -n "${SOCK:-}" ] && [ -S "$SOCK" ] || return 0
+	if [ "${BATS_TEST_COMPLETED:-}" != 1 ]; then
+		echo "--- pane:" >&2
+		pane | grep -v "^$" >&2 || true
+	fi
+	tmux -S "$SOCK" kill-server 2>/dev/null || true
+}
+
+# pane: the text of the pane, lines joined where they wrapped.
+pane() {
+	tmux -S "$SOCK" capture-pane -p -J -t nsu
+}
+
+# pane_has ERE: some line of the pane matches.
+pane_has() {
+	pane | grep -Eq -- "$1"
+}
+
+# pane_count ERE N: at least N lines of the pane match.
+pane_count() {
+	[ "$(pane | grep -Ec -- "$1")" -ge "$2" ]
+}
+
+# type_line TEXT: type TEXT and Enter.
+type_line() {
+	tmux -S "$SOCK" send-keys -t nsu -l -- "$1"
+	tmux -S "$SOCK" send-keys -t nsu Enter
+}
+
+# keys KEY...: press keys (C-z, C-c...).
+keys() {
+	tmux -S "$SOCK" send-keys -t nsu "$@"
+}
+
+# find_proc EXE UID: set PROC to the pid of the one process running EXE with
+# real uid UID (outside the namespace).
+find_proc() {
+	local p found=()
+	for p in /proc/[0-9]*; do
+		[ "$(readlink "$p/exe" 2>/dev/null)" = "$1" ] || continue
+		awk -v uid="$2" '$1 == "Uid:" && $2 == uid { ok = 1 } END { exit !ok }' \
+			"$p/status" 2>/dev/null || continue
+		found+=("${p#/proc/}")
+	done
+	[ "${#found[@]}" = 1 ] || return 1
+	PROC=${found[0]}
+}
+
+# state PID: the process state letter (R, S, T...).
+state() {
+	local stat
+	stat=$(cat "/proc/$1/stat" 2>/dev/null) || { echo gone; return 0; }
+	stat=${stat##*) }
+	echo "${stat%% *}"
+}
+
+state_is() {
+	[ "$(state "$1")" = "$2" ]
+}
+
+state_is_not() {
+	[ "$(state "$1")" != "$2" ]
+}
+
+@test "Ctrl-Z stops nsu and the command; jobs lists it; fg resumes; Ctrl-C ends it with 130" {
+	local sleep_bin nsu_pid sleep_pid
+	sleep_bin=$(readlink -f "$(command -v sleep)")
+	type_line "\"\$NSU\" -- sleep 1000"
+	wait_for 5 find_proc "$sleep_bin" 61001
+	sleep_pid=$PROC
+	wait_for 5 find_proc "$NSU" 61001
+	nsu_pid=$PROC
+
+	keys C-z
+	wait_for 5 pane_has '^\[1\]\+ +Stopped +.*sleep 1000'
+	wait_for 5 state_is "$sleep_pid" T
+	wait_for 5 state_is "$nsu_pid" T
+
+	type_line "jobs"
+	wait_for 5 pane_count '^\[1\]\+ +Stopped +.*sleep 1000' 2
+
+	type_line "fg"
+	wait_for 5 state_is_not "$sleep_pid" T
+	wait_for 5 state_is_not "$nsu_pid" T
+	assert_eq "$(state "$sleep_pid")" S "state of the resumed command"
+
+	keys C-c
+	wait_for 5 gone "$sleep_pid"
+	wait_for 5 gone "$nsu_pid"
+	type_line 'echo "rc=$?"'
+	wait_for 5 pane_has '(^|\^C)rc=130$'
+}
+
+@test "Ctrl-Z twice: the job can be stopped and resumed again" {
+	local sleep_bin sleep_pid
+	sleep_bin=$(readlink -f "$(command -v sleep)")
+	type_line "\"\$NSU\" -- sleep 1000"
+	wait_for 5 find_proc "$sleep_bin" 61001
+	sleep_pid=$PROC
+	keys C-z
+	wait_for 5 pane_count '^\[1\]\+ +Stopped +.*sleep 1000' 1
+	type_line "fg"
+	wait_for 5 state_is_not "$sleep_pid" T
+	keys C-z
+	wait_for 5 pane_count '^\[1\]\+ +Stopped +.*sleep 1000' 2
+	wait_for 5 state_is "$sleep_pid" T
+	type_line "fg"
+	wait_for 5 state_is_not "$sleep_pid" T
+	keys C-c
+	wait_for 5 gone "$sleep_pid"
+	type_line 'echo "rc=$?"'
+	wait_for 5 pane_has '(^|\^C)rc=130$'
+}
+
+@test "a background nsu reading the terminal stops; fg lets it read" {
+	local cat_bin cat_pid
+	cat_bin=$(readlink -f "$(command -v cat)")
+	type_line "\"\$NSU\" -- cat &"
+	wait_for 5 find_proc "$cat_bin" 61001
+	cat_pid=$PROC
+	wait_for 5 find_proc "$NSU" 61001
+	wait_for 5 state_is "$cat_pid" T
+	wait_for 5 state_is "$PROC" T
+	type_line "jobs"
+	wait_for 5 pane_has '^\[1\]\+ +Stopped.* +"\$NSU" -- cat$'
+	type_line "fg"
+	wait_for 5 pane_has '^"\$NSU" -- cat$'
+	type_line "hello from the terminal"
+	wait_for 5 pane_count '^hello from the terminal$' 2
+	keys C-d
+	type_line 'echo "cat-rc=$?"'
+	wait_for 5 pane_has '^cat-rc=[0-9]+$'
+	pane_has '^cat-rc=0$' || flunk "cat did not exit 0"
+}
+
+@test "the command sees the terminal: tty prints /dev/pts/N, test -t 0 succeeds" {
+	type_line "\"\$NSU\" -- tty; echo \"tty-rc=\$?\""
+	wait_for 5 pane_has '^tty-rc=[0-9]+$'
+	pane_has '^tty-rc=0$' || flunk "tty failed"
+	pane_has '^/dev/pts/[0-9]+$' || flunk "tty did not print /dev/pts/N"
+	! pane_has 'not a tty' || flunk "the command has no tty"
+
+	type_line "\"\$NSU\" -- test -t 0; echo \"t0=\$?\"; \"\$NSU\" -- test -t 1; echo \"t1=\$?\""
+	wait_for 5 pane_has '^t1=[0-9]+$'
+	pane_has '^t0=0$' || flunk "stdin is not a terminal inside"
+	pane_has '^t1=0$' || flunk "stdout is not a terminal inside"
+}
+
+# Each delivery is counted by a handler that runs at once; a second copy of
+# a signal (the terminal's plus one forwarded by nsu) can still merge with the
+# first if it comes before the first is handled, so each test repeats the
+# event and expects exactly one delivery each time.
+ROUNDS=5
+
+# count.pl SIGNAL LOG: append "N ROWS COLUMNS" to LOG on each SIGNAL; exit
+# when LOG.stop exists.
+write_counter() {
+	cat >count.pl <<'SCRIPT'
+my ($sig, $log) = @ARGV;
+my $n = 0;
+$SIG{$sig} = sub {
+	$n++;
+	my $size = `stty size`;
+	open my $f, '>>', $log or die;
+	print $f "$n $size";
+	close $f;
+};
+open my $ready, '>', "$log.ready" or die;
+close $ready;
+select undef, undef, undef, 0.05 until -e "$log.stop";
+SCRIPT
+}
+
+@test "Ctrl-C reaches a command trapping INT exactly once" {
+	cat >int.sh <<'SCRIPT'
+n=0
+trap 'n=$((n + 1)); echo "$n" >>int.log' INT
+echo ready >int.ready
+while [ ! -e int.stop ]; do sleep 0.05; done
+SCRIPT
+	type_line "\"\$NSU\" -- bash int.sh; echo \"int-rc=\$?\""
+	wait_for 5 test -e int.ready
+	local i
+	for ((i = 1; i <= ROUNDS; i++)); do
+		keys C-c
+		wait_for 5 lines_in int.log "$i"
+	done
+	sleep 0.2
+	assert_eq "$(cat int.log)" "$(seq 1 "$ROUNDS")" "INT received (one line each)"
+	touch int.stop
+	wait_for 5 pane_has '(^|\^C)int-rc=[0-9]+$'
+	pane_has '(^|\^C)int-rc=0$' || flunk "the command did not exit 0"
+}
+
+@test "Ctrl-C reaches a perl handler of INT exactly once" {
+	need perl
+	write_counter
+	type_line "\"\$NSU\" -- perl count.pl INT int.log; echo \"int-rc=\$?\""
+	wait_for 5 test -e int.log.ready
+	local i
+	for ((i = 1; i <= ROUNDS; i++)); do
+		keys C-c
+		wait_for 5 lines_in int.log "$i"
+	done
+	sleep 0.2
+	assert_eq "$(cut -d' ' -f1 int.log)" "$(seq 1 "$ROUNDS")" "INT received (one line each)"
+	touch int.log.stop
+	wait_for 5 pane_has '(^|\^C)int-rc=[0-9]+$'
+	pane_has '(^|\^C)int-rc=0$' || flunk "the command did not exit 0"
+}
+
+@test "a window resize gives exactly one WINCH to the command" {
+	need perl
+	write_counter
+	type_line "\"\$NSU\" -- perl count.pl WINCH winch.log; echo \"winch-rc=\$?\""
+	wait_for 5 test -e winch.log.ready
+	local i want=()
+	for ((i = 1; i <= ROUNDS; i++)); do
+		tmux -S "$SOCK" resize-window -t nsu -x $((80 + i)) -y $((20 + i))
+		want+=("$i $((20 + i)) $((80 + i))")
+		wait_for 5 lines_in winch.log "$i"
+	done
+	sleep 0.2
+	assert_eq "$(cat winch.log)" "$(printf '%s\n' "${want[@]}")" \
+		"WINCH received (count, rows, columns)"
+	touch winch.log.stop
+	wait_for 5 pane_has '^winch-rc=[0-9]+$'
+	pane_has '^winch-rc=0$' || flunk "the command did not exit 0"
+}

@@ -215,9 +215,19 @@ int nsu_config_load_file(struct nsu_config *c, const char *path,
 	FILE *f = fopen(path, "re");
 
 	if (!f) {
-		if (errno == ENOENT || errno == ENOTDIR)
+		struct stat st;
+		int saved = errno;
+
+		/*
+		 * Missing is fine. So is a file we cannot even see because a
+		 * directory on its way is closed to us (a $HOME kept across
+		 * sudo or setpriv): it is not ours to read. A file we can see
+		 * but not read is an error.
+		 */
+		if (saved == ENOENT || saved == ENOTDIR ||
+		    (saved == EACCES && stat(path, &st) < 0 && errno == EACCES))
 			return 0;
-		return nsu_fail(e, errno, "cannot read %s: %s", path, strerror(errno));
+		return nsu_fail(e, saved, "cannot read %s: %s", path, strerror(saved));
 	}
 	text = malloc(CONFIG_MAX_SIZE + 1);
 	if (!text) {

@@ -308,7 +308,14 @@ static void warn_fallback(const struct nsu *n, const struct nsu_plan_in in[2],
 	else
 		snprintf(text, sizeof(text), "%.500s", why[NSU_UID] ? why[NSU_UID] : why[NSU_GID]);
 
-	if (no_range[NSU_UID] || no_range[NSU_GID]) {
+	if ((no_range[NSU_UID] || no_range[NSU_GID]) && !n->pw) {
+		/* usermod needs a user name; libsubid also reads lines keyed by the uid. */
+		snprintf(fix, sizeof(fix), "; uid %lu has no user name, so an administrator can "
+			 "add a line %lu:100000:65536 to %s%s%s (pick a range no other user has)",
+			 own[NSU_UID], own[NSU_UID], no_range[NSU_UID] ? subid_file[NSU_UID] : "",
+			 no_range[NSU_UID] && no_range[NSU_GID] ? " and " : "",
+			 no_range[NSU_GID] ? subid_file[NSU_GID] : "");
+	} else if (no_range[NSU_UID] || no_range[NSU_GID]) {
 		off = (size_t)snprintf(fix, sizeof(fix), "; an administrator can add some with: usermod");
 		for (int k = 0; k < 2; k++)
 			if (no_range[k])
@@ -371,7 +378,8 @@ struct launch {
 	struct nsu_plan_map plan[2];
 	struct nsu_idmap fallback[2];
 	struct nsu_map_job jobs[2];
-	bool clone_failed;
+	struct nsu_report early;       /* the child's failure before its maps, if any */
+	bool early_report;
 };
 
 /**
@@ -382,7 +390,9 @@ struct launch {
  * @mask: the signal mask the command starts with
  * @e: receives the message on error
  *
- * Return: 0, or -1 with @e filled (and no child left).
+ * Return: 0; 1 when the child ended or failed before its maps were written
+ * (l->early_report says whether it sent a report; the child is not reaped);
+ * or -1 with @e filled (and no child left).
  */
 static int launch(const struct nsu *n, struct launch *l, char **env, const sigset_t *mask,
 		  struct nsu_err *e)
@@ -407,13 +417,22 @@ static int launch(const struct nsu *n, struct launch *l, char **env, const sigse
 		char hint[512];
 
 		nsu_userns_hint(e->errnum, hint, sizeof(hint));
-		l->clone_failed = true;
 		return nsu_fail(e, e->errnum, "cannot create a user namespace: %s", hint);
 	}
 
 	/* The child re-executes itself meanwhile; now work out its maps. */
 	if (plan_maps(n, l->in, l->plan, e) < 0)
 		goto fail;
+	switch (nsu_child_wait_ready(&l->child, &l->early)) {
+	case 0:
+		break;
+	case 1:
+		l->early_report = true;
+		/* fall through */
+	default:
+		free_plan_in(l->in);
+		return 1;
+	}
 	log_map(NSU_UID, &l->plan[NSU_UID], &l->in[NSU_UID]);
 	log_map(NSU_GID, &l->plan[NSU_GID], &l->in[NSU_GID]);
 	make_jobs(n, l->plan, l->fallback, l->jobs);
@@ -442,7 +461,21 @@ static int run_in_userns(struct nsu *n)
 		return EXIT_NSU_FAILURE;
 	}
 	sigfd = nsu_signals_block(&orig, &e);
-	if (sigfd < 0 || launch(n, &l, env, &orig, &e) < 0) {
+	if (sigfd < 0) {
+		nsu_print("%s", e.msg);
+		return EXIT_NSU_FAILURE;
+	}
+	switch (launch(n, &l, env, &orig, &e)) {
+	case 0:
+		break;
+	case 1:
+		/* Gone before it could run the command: say why, or end like it. */
+		while (waitpid(l.child.pid, &status, 0) < 0 && errno == EINTR)
+			;
+		if (l.early_report)
+			return report_failure(&l.early, NULL);
+		nsu_exit_like(status);
+	default:
 		nsu_print("%s", e.msg);
 		return EXIT_NSU_FAILURE;
 	}
@@ -468,7 +501,20 @@ static enum nsu_trial trial(void *ctx, char *detail, size_t len)
 
 	sigprocmask(SIG_SETMASK, NULL, &mask);
 	n->cmd = true_argv;
-	if (launch(n, &l, environ, &mask, &e) < 0) {
+	switch (launch(n, &l, environ, &mask, &e)) {
+	case 0:
+		break;
+	case 1:
+		while (waitpid(l.child.pid, &status, 0) < 0 && errno == EINTR)
+			;
+		close(l.child.report_fd);
+		close(l.child.release_fd);
+		if (l.early_report)
+			nsu_report_message(&l.early, detail, len);
+		else
+			snprintf(detail, len, "the child ended early (wait status %d)", status);
+		return NSU_TRIAL_FAILED;
+	default:
 		snprintf(detail, len, "%s", e.msg);
 		return NSU_TRIAL_FAILED;
 	}

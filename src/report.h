@@ -12,6 +12,7 @@
 
 enum nsu_stage {
 	NSU_STAGE_NONE = 0,
+	NSU_STAGE_READY,   /* not a failure: the inner stage runs and waits for its maps */
 	NSU_STAGE_MOUNT,   /* making the mount tree private */
 	NSU_STAGE_REEXEC,  /* executing /proc/self/exe as the inner stage */
 	NSU_STAGE_SETID,   /* becoming uid/gid 0 */

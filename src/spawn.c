@@ -139,6 +139,19 @@ fail_pipes:
 	return nsu_fail(e, saved, "cannot prepare the child process: %s", strerror(saved));
 }
 
+int nsu_child_wait_ready(struct nsu_child *c, struct nsu_report *rep)
+{
+	ssize_t n;
+
+	do
+		n = read(c->report_fd, rep, sizeof(*rep));
+	while (n < 0 && errno == EINTR);
+	if (n != (ssize_t)sizeof(*rep))
+		return -1;
+	rep->detail[sizeof(rep->detail) - 1] = '\0';
+	return rep->stage == NSU_STAGE_READY ? 0 : 1;
+}
+
 int nsu_child_release(struct nsu_child *c)
 {
 	ssize_t n;
@@ -191,6 +204,23 @@ static int parse_marker(const char *s, struct marker *m)
 	m->uid = (uid_t)v[3];
 	m->gid = (gid_t)v[4];
 	return 0;
+}
+
+/*
+ * A user namespace nobody has written a uid map for yet: only the inner
+ * stage runs in one, since nsu writes the maps after it said it is ready.
+ */
+static bool in_unmapped_userns(void)
+{
+	char c;
+	ssize_t n;
+	int fd = open("/proc/self/uid_map", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	n = read(fd, &c, 1);
+	close(fd);
+	return n == 0;
 }
 
 static bool is_pipe(int fd)
@@ -252,12 +282,12 @@ void nsu_inner_stage(char **argv)
 	if (!text)
 		return;
 	/*
-	 * The marker only ever describes this process's own pipes and parent.
-	 * A forged one grants nothing: without the maps of a namespace nsu
-	 * made, becoming uid 0 below fails.
+	 * The marker only ever describes this process's own pipes and parent,
+	 * in a user namespace whose maps are not written yet. Anything else is
+	 * a marker set by somebody else: ignored, and removed.
 	 */
 	if (parse_marker(text, &m) < 0 || getppid() != m.parent || !is_pipe(m.release_r) ||
-	    !is_pipe(m.report_w) || !argv[0] || !argv[1] || !argv[2]) {
+	    !is_pipe(m.report_w) || !argv[0] || !argv[1] || !argv[2] || !in_unmapped_userns()) {
 		unsetenv(NSU_INNER_ENV);
 		return;
 	}
@@ -266,7 +296,8 @@ void nsu_inner_stage(char **argv)
 	unsetenv(NSU_INNER_ENV);
 	fcntl(report_w, F_SETFD, FD_CLOEXEC);
 
-	/* Wait until the parent has written our id maps. */
+	/* Tell the parent it may write our maps, and wait until it has. */
+	nsu_report_send(report_w, NSU_STAGE_READY, 0, NULL);
 	do
 		n = read(release_r, &go, 1);
 	while (n < 0 && errno == EINTR);

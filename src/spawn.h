@@ -19,6 +19,7 @@
 #include <sys/types.h>
 
 #include "log.h"
+#include "report.h"
 
 /*
  * Environment variable that carries "RELEASE_FD,REPORT_FD,PARENT_PID,UID,GID"
@@ -52,6 +53,19 @@ struct nsu_child_spec {
  */
 int nsu_spawn_child(struct nsu_child *c, int flags, const struct nsu_child_spec *spec,
 		    struct nsu_err *e);
+
+/**
+ * nsu_child_wait_ready() - wait until the child runs as the inner stage
+ * @c: the child
+ * @rep: receives the child's failure report, if it sent one instead
+ *
+ * The maps must not be written before: the inner stage proves it is one by
+ * finding its user namespace still without maps.
+ *
+ * Return: 0 when ready; 1 when @rep holds a failure; -1 when the child
+ * ended without a word (reap it to learn how).
+ */
+int nsu_child_wait_ready(struct nsu_child *c, struct nsu_report *rep);
 
 /* Let the child go on: its id maps are written. Closes c->release_fd. */
 int nsu_child_release(struct nsu_child *c);

@@ -128,8 +128,9 @@ static int run_privileged(struct nsu *n)
 		return EXIT_NSU_FAILURE;
 	}
 	execvpe(n->cmd[0], n->cmd, env);
-	return report_failure(&(struct nsu_report){ .stage = NSU_STAGE_EXEC,
-						    .errnum = nsu_exec_error(n->cmd[0], errno) },
+	r = nsu_exec_error(n->cmd[0], errno);
+	nsu_env_free(env);
+	return report_failure(&(struct nsu_report){ .stage = NSU_STAGE_EXEC, .errnum = r },
 			      n->cmd[0]);
 }
 
@@ -482,6 +483,7 @@ static int run_in_userns(struct nsu *n)
 	nsu_env_free(env);
 	warn_fallback(n, l.in, l.plan, l.jobs);
 	free_plan_in(l.in);
+	nsu_options_free(&n->o); /* not needed any more; nsu ends in exit() below */
 
 	if (nsu_child_release(&l.child) < 0)
 		nsu_info("the child ended before it could be released");
@@ -539,14 +541,66 @@ static enum nsu_trial trial(void *ctx, char *detail, size_t len)
 	return NSU_TRIAL_FULL;
 }
 
+/* Everything after the options: configuration, then the action asked for. */
+static int dispatch(struct nsu *n)
+{
+	struct nsu_err e;
+
+	nsu_verbosity = n->o.verbosity;
+	if (load_config(&n->cfg, &e) < 0) {
+		nsu_print("%s", e.msg);
+		return EXIT_NSU_FAILURE;
+	}
+	n->mode = n->o.mode != NSU_MODE_UNSET ? n->o.mode : n->cfg.mode;
+	if (n->o.mode == NSU_MODE_SINGLE)
+		n->cfg.warn_fallback = false; /* asked for: nothing to warn about */
+
+	n->uid = geteuid();
+	n->gid = getegid();
+	n->pw = getpwuid(n->uid);
+	if (n->pw)
+		snprintf(n->owner[NSU_UID], sizeof(n->owner[0]), "%s", n->pw->pw_name);
+	else
+		snprintf(n->owner[NSU_UID], sizeof(n->owner[0]), "%lu", (unsigned long)n->uid);
+	snprintf(n->owner[NSU_GID], sizeof(n->owner[0]), "%s", n->owner[NSU_UID]);
+
+	if (n->o.action == NSU_ACTION_CHECK) {
+		n->mode = NSU_MODE_AUTO; /* the check is of the full mapping */
+		return nsu_check(&(struct nsu_check_in){
+			.uid = n->uid, .gid = n->gid, .pw = n->pw, .owner = n->owner[NSU_UID],
+			.newuidmap = n->cfg.newuidmap, .newgidmap = n->cfg.newgidmap,
+			.privileged = nsu_is_privileged(), .trial = trial, .ctx = n });
+	}
+
+	if (n->o.remap_user && resolve_remap(n, &e) < 0) {
+		nsu_print("%s", e.msg);
+		return EXIT_NSU_FAILURE;
+	}
+	n->cmd = n->o.command ? n->o.command : shell_argv(n);
+
+	if (!n->remap && nsu_is_privileged()) {
+		if (n->o.action == NSU_ACTION_PRINT_MAPPINGS) {
+			printf("already root with CAP_SYS_ADMIN: no user namespace is made (only a "
+			       "private mount namespace), the maps stay as they are\n");
+			return fflush(stdout) == 0 ? 0 : EXIT_NSU_FAILURE;
+		}
+		return run_privileged(n);
+	}
+	if (n->o.action == NSU_ACTION_PRINT_MAPPINGS)
+		return print_mappings(n);
+	return run_in_userns(n);
+}
+
 int main(int argc, char **argv)
 {
 	struct nsu n = { 0 };
 	struct nsu_err e;
+	int r;
 
 	if (nsu_refuse_privileged_binary(&e) < 0) {
+		/* Privileged by mistake: say so and leave, running nothing else. */
 		nsu_print("%s", e.msg);
-		return EXIT_NSU_FAILURE;
+		_exit(EXIT_NSU_FAILURE);
 	}
 	nsu_inner_stage(argv); /* returns only in the outer nsu */
 
@@ -557,54 +611,16 @@ int main(int argc, char **argv)
 	switch (n.o.action) {
 	case NSU_ACTION_HELP:
 		fputs(nsu_usage_text, stdout);
-		return fflush(stdout) == 0 ? 0 : EXIT_NSU_FAILURE;
+		r = fflush(stdout) == 0 ? 0 : EXIT_NSU_FAILURE;
+		break;
 	case NSU_ACTION_VERSION:
 		printf("nsu %s\n", PACKAGE_VERSION);
-		return fflush(stdout) == 0 ? 0 : EXIT_NSU_FAILURE;
+		r = fflush(stdout) == 0 ? 0 : EXIT_NSU_FAILURE;
+		break;
 	default:
+		r = dispatch(&n);
 		break;
 	}
-	nsu_verbosity = n.o.verbosity;
-	if (load_config(&n.cfg, &e) < 0) {
-		nsu_print("%s", e.msg);
-		return EXIT_NSU_FAILURE;
-	}
-	n.mode = n.o.mode != NSU_MODE_UNSET ? n.o.mode : n.cfg.mode;
-	if (n.o.mode == NSU_MODE_SINGLE)
-		n.cfg.warn_fallback = false; /* asked for: nothing to warn about */
-
-	n.uid = geteuid();
-	n.gid = getegid();
-	n.pw = getpwuid(n.uid);
-	if (n.pw)
-		snprintf(n.owner[NSU_UID], sizeof(n.owner[0]), "%s", n.pw->pw_name);
-	else
-		snprintf(n.owner[NSU_UID], sizeof(n.owner[0]), "%lu", (unsigned long)n.uid);
-	snprintf(n.owner[NSU_GID], sizeof(n.owner[0]), "%s", n.owner[NSU_UID]);
-
-	if (n.o.action == NSU_ACTION_CHECK) {
-		n.mode = NSU_MODE_AUTO; /* the check is of the full mapping */
-		return nsu_check(&(struct nsu_check_in){
-			.uid = n.uid, .gid = n.gid, .pw = n.pw, .owner = n.owner[NSU_UID],
-			.newuidmap = n.cfg.newuidmap, .newgidmap = n.cfg.newgidmap,
-			.privileged = nsu_is_privileged(), .trial = trial, .ctx = &n });
-	}
-
-	if (n.o.remap_user && resolve_remap(&n, &e) < 0) {
-		nsu_print("%s", e.msg);
-		return EXIT_NSU_FAILURE;
-	}
-	n.cmd = n.o.command ? n.o.command : shell_argv(&n);
-
-	if (!n.remap && nsu_is_privileged()) {
-		if (n.o.action == NSU_ACTION_PRINT_MAPPINGS) {
-			printf("already root with CAP_SYS_ADMIN: no user namespace is made (only a "
-			       "private mount namespace), the maps stay as they are\n");
-			return fflush(stdout) == 0 ? 0 : EXIT_NSU_FAILURE;
-		}
-		return run_privileged(&n);
-	}
-	if (n.o.action == NSU_ACTION_PRINT_MAPPINGS)
-		return print_mappings(&n);
-	return run_in_userns(&n);
+	nsu_options_free(&n.o);
+	return r;
 }

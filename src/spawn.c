@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,6 +21,7 @@
 
 struct child_args {
 	pid_t parent;
+	int self_fd;     /* our own executable, from /proc/self/exe */
 	int release_r, report_w;
 	char **inner_argv;
 	char **env;
@@ -58,6 +60,13 @@ static int child_main(void *arg)
 		_exit(125);
 	}
 	sigprocmask(SIG_SETMASK, &a->mask, NULL);
+	/*
+	 * Execute the very file we run from. The descriptor was opened from
+	 * /proc/self/exe before the clone (which also makes this work under
+	 * valgrind, where /proc/self/exe would name valgrind itself).
+	 */
+	if (a->self_fd >= 0)
+		syscall(SYS_execveat, a->self_fd, "", a->inner_argv, a->env, AT_EMPTY_PATH);
 	execve("/proc/self/exe", a->inner_argv, a->env);
 	nsu_report_send(a->report_w, NSU_STAGE_REEXEC, errno, NULL);
 	_exit(125);
@@ -100,6 +109,7 @@ int nsu_spawn_child(struct nsu_child *c, int flags, const struct nsu_child_spec 
 		 report[1], (long)a.parent, (unsigned long)spec->uid, (unsigned long)spec->gid);
 	a.release_r = release[0];
 	a.report_w = report[1];
+	a.self_fd = open("/proc/self/exe", O_PATH | O_CLOEXEC);
 	a.env = env_with_marker(spec->env, marker);
 	/* The inner stage's argv: "nsu", the directory to change to ("" for none), the command. */
 	a.inner_argv = malloc((argc + 3) * sizeof(char *));
@@ -115,6 +125,8 @@ int nsu_spawn_child(struct nsu_child *c, int flags, const struct nsu_child_spec 
 	saved = errno;
 	free(a.env);
 	free(a.inner_argv);
+	if (a.self_fd >= 0)
+		close(a.self_fd);
 	close(release[0]);
 	close(report[1]);
 	if (c->pid < 0) {
@@ -129,6 +141,8 @@ int nsu_spawn_child(struct nsu_child *c, int flags, const struct nsu_child_spec 
 fail_alloc:
 	free(a.env);
 	free(a.inner_argv);
+	if (a.self_fd >= 0)
+		close(a.self_fd);
 fail_pipes:
 	for (int i = 0; i < 2; i++) {
 		if (release[i] >= 0)

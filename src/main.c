@@ -453,7 +453,7 @@ static int run_in_userns(struct nsu *n)
 	struct nsu_err e;
 	sigset_t orig;
 	char **env;
-	int sigfd, status;
+	int sigfd, status, r;
 
 	env = nsu_env_build(environ, n->cfg.containers_env, n->uid, n->gid, n->o.env_ops,
 			    n->o.n_env_ops);
@@ -463,10 +463,13 @@ static int run_in_userns(struct nsu *n)
 	}
 	sigfd = nsu_signals_block(&orig, &e);
 	if (sigfd < 0) {
+		nsu_env_free(env);
 		nsu_print("%s", e.msg);
 		return EXIT_NSU_FAILURE;
 	}
-	switch (launch(n, &l, env, &orig, &e)) {
+	r = launch(n, &l, env, &orig, &e);
+	nsu_env_free(env);
+	switch (r) {
 	case 0:
 		break;
 	case 1:
@@ -480,7 +483,6 @@ static int run_in_userns(struct nsu *n)
 		nsu_print("%s", e.msg);
 		return EXIT_NSU_FAILURE;
 	}
-	nsu_env_free(env);
 	warn_fallback(n, l.in, l.plan, l.jobs);
 	free_plan_in(l.in);
 	nsu_options_free(&n->o); /* not needed any more; nsu ends in exit() below */

@@ -1,0 +1,473 @@
+#!/usr/bin/env bats
+# Configuration files: the system file (SYSCONFDIR/nsu.conf), the user's
+# ($XDG_CONFIG_HOME/nsu/nsu.conf or ~/.config/nsu/nsu.conf), then $NSU_CONFIG;
+# later files override earlier ones and options override them all. What each
+# key does, and how errors in the files are reported.
+
+load helpers
+
+# The system file lives outside the fixture's /etc (in /usr/local/etc for a
+# plain ./configure). For this file, its directory is covered by a tmpfs in
+# the fixture's private mount namespace, with the directory's entries bound
+# back in, so that the tests can write the file without touching the host.
+setup_file() {
+	local line dir top entry name
+	line=$(as_user nsu-one env -u NSU_CONFIG -u XDG_CONFIG_HOME "$NSU" -v --print-mappings 2>&1 >/dev/null |
+		grep -m1 '^nsu: configuration ') ||
+		{ echo "nsu -v does not name its configuration files" >&2; return 1; }
+	line=${line#nsu: configuration }
+	SYS_CONF=${line%: *}
+	[[ $SYS_CONF == /*/nsu.conf ]] ||
+		{ echo "unexpected system configuration file '$SYS_CONF'" >&2; return 1; }
+	dir=${SYS_CONF%/*}
+	top=$dir
+	while [ ! -d "$top" ]; do
+		top=${top%/*}
+	done
+	[ -n "$top" ] || { echo "cannot cover / for $SYS_CONF" >&2; return 1; }
+	SYS_ORIG=$NSU_FIXTURE_DIR/sysconf-orig
+	SYS_TOP=$top
+	mkdir -p "$SYS_ORIG"
+	mount --rbind "$top" "$SYS_ORIG" || return 1
+	mount -t tmpfs -o "mode=$(stat -c %a "$top")" nsu-sysconf "$top" || return 1
+	for entry in "$SYS_ORIG"/* "$SYS_ORIG"/.[!.]* "$SYS_ORIG"/..?*; do
+		[ -e "$entry" ] || [ -L "$entry" ] || continue
+		name=${entry##*/}
+		if [ -L "$entry" ]; then
+			cp -P "$entry" "$top/$name"
+		elif [ -d "$entry" ]; then
+			mkdir "$top/$name" && mount --rbind "$entry" "$top/$name"
+		else
+			touch "$top/$name" && mount --bind "$entry" "$top/$name"
+		fi || return 1
+	done
+	mkdir -p "$dir"
+	export SYS_CONF SYS_ORIG SYS_TOP
+}
+
+teardown_file() {
+	if [ -n "${SYS_TOP:-}" ]; then
+		umount -R "$SYS_TOP" 2>/dev/null || umount -R -l "$SYS_TOP"
+	fi
+	if [ -n "${SYS_ORIG:-}" ]; then
+		umount -R "$SYS_ORIG" 2>/dev/null || umount -R -l "$SYS_ORIG"
+		rmdir "$SYS_ORIG"
+	fi
+}
+
+test_setup() {
+	unset NSU_CONFIG XDG_CONFIG_HOME
+}
+
+test_teardown() {
+	rm -f "$SYS_CONF"
+	rm -rf /home/nsu-one/.config /home/nsu-none/.config
+}
+
+# conf FILE LINE...: write FILE (as root, readable by all).
+conf() {
+	local f=$1
+	shift
+	printf '%s\n' "$@" >"$f"
+	chmod 0644 "$f"
+}
+
+# user_conf USER LINE...: write USER's ~/.config/nsu/nsu.conf, as USER.
+user_conf() {
+	local user=$1
+	shift
+	as_user "$user" mkdir -p "/home/$user/.config/nsu"
+	printf '%s\n' "$@" | as_user "$user" sh -c 'cat >"$1"' - "/home/$user/.config/nsu/nsu.conf"
+}
+
+# nsu_env USER VAR=VALUE... -- ARG...: run nsu as USER with these variables.
+nsu_env() {
+	local user=$1 vars=()
+	shift
+	while [ "$1" != -- ]; do
+		vars+=("$1")
+		shift
+	done
+	shift
+	as_user "$user" env "${vars[@]}" "$NSU" "$@"
+}
+
+FULL_ONE=("uid 0 61001 1" "uid 1 100000 65536" "gid 0 61001 1" "gid 1 100000 65536" "setgroups allow")
+SINGLE_ONE=("uid 0 61001 1" "gid 0 61001 1" "setgroups deny")
+CURRENT_ONE=("uid 0 100000 61001" "uid 61001 61001 1" "uid 61002 161001 4535"
+	"gid 0 100000 61001" "gid 61001 61001 1" "gid 61002 161001 4535" "setgroups allow")
+
+# assert_error RE...: exit status 125, nothing on stdout, one "nsu: " line on
+# stderr matching every ERE, and the command (touch "$T/ran") did not run.
+assert_error() {
+	local re
+	assert_status 125
+	assert_eq "$output" "" "stdout"
+	assert_eq "$(wc -l <<<"$stderr")" 1 "number of stderr lines"
+	for re in "$@"; do
+		assert_match "$stderr" "$re" "stderr"
+	done
+	[ ! -e "$T/ran" ] || flunk "the command ran"
+}
+
+# ere TEXT: TEXT as an ERE that matches it literally.
+ere() {
+	sed 's/[][\.*^$+?(){}|/]/\\&/g' <<<"$1"
+}
+
+# --- which files, in which order -------------------------------------------------
+
+@test "-v names the files nsu reads, in order" {
+	mkdir xdg
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" -- -v -- true
+	assert_status 0
+	assert_eq "$(grep '^nsu: configuration ' <<<"$stderr")" "$(printf '%s\n' \
+		"nsu: configuration $SYS_CONF: not present" \
+		"nsu: configuration /home/nsu-one/.config/nsu/nsu.conf: not present" \
+		"nsu: configuration $T/c.conf: not present")" "configuration lines"
+
+	conf c.conf "[mapping]" "mode = auto"
+	run --separate-stderr nsu_env nsu-one XDG_CONFIG_HOME="$T/xdg" NSU_CONFIG="$T/c.conf" -- -v -- true
+	assert_status 0
+	assert_eq "$(grep '^nsu: configuration ' <<<"$stderr")" "$(printf '%s\n' \
+		"nsu: configuration $SYS_CONF: not present" \
+		"nsu: configuration $T/xdg/nsu/nsu.conf: not present" \
+		"nsu: configuration $T/c.conf: read")" "configuration lines"
+}
+
+@test "--help names the system file nsu actually reads" {
+	run --separate-stderr nsu_as nsu-one --help
+	assert_status 0
+	assert_match "$output" "(^|[ ])$(ere "$SYS_CONF")[ ,]" "--help"
+}
+
+@test "the system file alone: mode = single" {
+	conf "$SYS_CONF" "[mapping]" "mode = single"
+	run --separate-stderr nsu_as nsu-one -- "${MAPS[@]}"
+	assert_status 0
+	assert_eq "$output" "$(maps_lines "${SINGLE_ONE[@]}")" "maps"
+	assert_eq "$stderr" "" "stderr"
+}
+
+@test "the user file overrides the system file" {
+	conf "$SYS_CONF" "[mapping]" "mode = single"
+	user_conf nsu-one "[mapping]" "mode = auto"
+	run --separate-stderr nsu_as nsu-one -- "${MAPS[@]}"
+	assert_status 0
+	assert_eq "$output" "$(maps_lines "${FULL_ONE[@]}")" "maps"
+	assert_eq "$stderr" "" "stderr"
+
+	# Another user still gets the system setting.
+	run --separate-stderr nsu_as nsu-two -- cat /proc/self/uid_map
+	assert_status 0
+	assert_eq "$(wc -l <<<"$output")" 1 "uid map lines of nsu-two"
+}
+
+@test "\$NSU_CONFIG overrides the user file" {
+	conf "$SYS_CONF" "[mapping]" "mode = single"
+	user_conf nsu-one "[mapping]" "mode = auto"
+	conf c.conf "[mapping]" "mode = single"
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" -- -- "${MAPS[@]}"
+	assert_status 0
+	assert_eq "$output" "$(maps_lines "${SINGLE_ONE[@]}")" "maps"
+	assert_eq "$stderr" "" "stderr"
+}
+
+@test "options override every file" {
+	conf "$SYS_CONF" "[mapping]" "mode = single"
+	user_conf nsu-one "[mapping]" "mode = single"
+	conf c.conf "[mapping]" "mode = single"
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" -- --map-current-user -- "${MAPS[@]}"
+	assert_status 0
+	assert_eq "$output" "$(maps_lines "${CURRENT_ONE[@]}")" "maps"
+
+	conf c.conf "[mapping]" "mode = current-user"
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" -- --single -- "${MAPS[@]}"
+	assert_status 0
+	assert_eq "$output" "$(maps_lines "${SINGLE_ONE[@]}")" "maps"
+
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" -- --uidmap 0:61001:1,1:100000:5 \
+		-- "${MAPS[@]}"
+	assert_status 0
+	assert_eq "$output" "$(maps_lines "uid 0 61001 1" "uid 1 100000 5" \
+		"gid 0 61001 1" "gid 1 100000 5" "setgroups allow")" "maps"
+}
+
+@test "a later file overrides only the keys it sets" {
+	conf "$SYS_CONF" "[command]" "containers-env = no"
+	user_conf nsu-one "[mapping]" "mode = single"
+	run --separate-stderr nsu_as nsu-one -- sh -c "${MAPS[2]}; env | grep -c '^_CONTAINERS_' || true"
+	assert_status 0
+	assert_eq "$output" "$(maps_lines "${SINGLE_ONE[@]}" 0)" "maps; number of _CONTAINERS_ variables"
+}
+
+@test "\$XDG_CONFIG_HOME replaces ~/.config" {
+	user_conf nsu-one "[mapping]" "mode = single"
+	as_user nsu-one mkdir -p xdg/nsu
+	conf xdg/nsu/nsu.conf "[mapping]" "mode = current-user"
+	run --separate-stderr nsu_env nsu-one XDG_CONFIG_HOME="$T/xdg" -- -- "${MAPS[@]}"
+	assert_status 0
+	assert_eq "$output" "$(maps_lines "${CURRENT_ONE[@]}")" "maps"
+
+	# Without the XDG file, ~/.config is still not read.
+	rm xdg/nsu/nsu.conf
+	run --separate-stderr nsu_env nsu-one XDG_CONFIG_HOME="$T/xdg" -- -- "${MAPS[@]}"
+	assert_status 0
+	assert_eq "$output" "$(maps_lines "${FULL_ONE[@]}")" "maps"
+}
+
+@test "a relative \$XDG_CONFIG_HOME is ignored: ~/.config is read" {
+	user_conf nsu-one "[mapping]" "mode = single"
+	as_user nsu-one mkdir -p xdg/nsu
+	conf xdg/nsu/nsu.conf "[mapping]" "mode = current-user"
+	run --separate-stderr nsu_env nsu-one XDG_CONFIG_HOME=xdg -- -- "${MAPS[@]}"
+	assert_status 0
+	assert_eq "$output" "$(maps_lines "${SINGLE_ONE[@]}")" "maps"
+}
+
+@test "a missing \$NSU_CONFIG file, or an empty \$NSU_CONFIG, is fine" {
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/no-such.conf" -- -- "${MAPS[@]}"
+	assert_status 0
+	assert_eq "$output" "$(maps_lines "${FULL_ONE[@]}")" "maps"
+	assert_eq "$stderr" "" "stderr"
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG= -- -- id -u
+	assert_status 0
+	assert_eq "$output" 0 "id -u"
+	assert_eq "$stderr" "" "stderr"
+}
+
+# --- what each key does ------------------------------------------------------------
+
+@test "[mapping] mode = auto, single, current-user" {
+	conf c.conf "[mapping]" "mode = single"
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" -- -- "${MAPS[@]}"
+	assert_status 0
+	assert_eq "$output" "$(maps_lines "${SINGLE_ONE[@]}")" "maps with mode = single"
+	assert_eq "$stderr" "" "stderr with mode = single"
+
+	conf c.conf "[mapping]" "mode = current-user"
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" -- -- sh -c "${MAPS[2]}; id -u"
+	assert_status 0
+	assert_eq "$output" "$(maps_lines "${CURRENT_ONE[@]}" 61001)" "maps with mode = current-user"
+
+	conf "$SYS_CONF" "[mapping]" "mode = single"
+	conf c.conf "[mapping]" "mode = auto"
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" -- -- "${MAPS[@]}"
+	assert_status 0
+	assert_eq "$output" "$(maps_lines "${FULL_ONE[@]}")" "maps with mode = auto"
+}
+
+@test "[mapping] newuidmap and newgidmap: the helpers nsu runs" {
+	local k
+	for k in uid gid; do
+		printf '#!/bin/sh\necho "$*" >>%s\nexec /usr/bin/new%smap "$@"\n' "$T/$k.log" "$k" >"new${k}map"
+		chmod 0755 "new${k}map"
+	done
+	touch uid.log gid.log
+	chmod 0666 uid.log gid.log
+	conf c.conf "[mapping]" "newuidmap = $T/newuidmap" "newgidmap = $T/newgidmap"
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" -- -- "${MAPS[@]}"
+	assert_status 0
+	assert_eq "$output" "$(maps_lines "${FULL_ONE[@]}")" "maps"
+	assert_eq "$stderr" "" "stderr"
+	assert_match "$(cat uid.log)" "^[0-9]+ 0 61001 1 1 100000 65536$" "arguments of newuidmap"
+	assert_match "$(cat gid.log)" "^[0-9]+ 0 61001 1 1 100000 65536$" "arguments of newgidmap"
+}
+
+@test "[mapping] newuidmap = /bin/false: the uid map falls back, the warning names it" {
+	conf c.conf "[mapping]" "newuidmap = /bin/false"
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" -- -- "${MAPS[@]}"
+	assert_status 0
+	assert_eq "$output" "$(maps_lines "uid 0 61001 1" "gid 0 61001 1" "gid 1 100000 65536" \
+		"setgroups allow")" "maps"
+	assert_eq "$(wc -l <<<"$stderr")" 1 "number of stderr lines"
+	assert_match "$stderr" "^nsu: warning: mapping only uid 61001: /bin/false " "stderr"
+}
+
+@test "[mapping] newuidmap and newgidmap = /bin/false: both fall back, one warning naming it" {
+	conf c.conf "[mapping]" "newuidmap = /bin/false" "newgidmap = /bin/false"
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" -- -- "${MAPS[@]}"
+	assert_status 0
+	assert_eq "$output" "$(maps_lines "${SINGLE_ONE[@]}")" "maps"
+	assert_eq "$(wc -l <<<"$stderr")" 1 "number of stderr lines"
+	assert_match "$stderr" "^nsu: warning: mapping only uid 61001 and gid 61001 .*/bin/false" "stderr"
+}
+
+@test "[mapping] warn-fallback = no: the fallback without a warning; -v still says it" {
+	conf c.conf "[mapping]" "warn-fallback = no"
+	run --separate-stderr nsu_env nsu-none NSU_CONFIG="$T/c.conf" -- -- "${MAPS[@]}"
+	assert_status 0
+	assert_eq "$output" "$(maps_lines "uid 0 61003 1" "gid 0 61003 1" "setgroups deny")" "maps"
+	assert_eq "$stderr" "" "stderr"
+
+	conf c.conf "[mapping]" "newuidmap = /bin/false" "newgidmap = /bin/false" "warn-fallback = no"
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" -- -- "${MAPS[@]}"
+	assert_status 0
+	assert_eq "$output" "$(maps_lines "${SINGLE_ONE[@]}")" "maps"
+	assert_eq "$stderr" "" "stderr"
+
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" -- -v -- true
+	assert_status 0
+	assert_line_match "$stderr" "^nsu: warning: mapping only uid 61001 and gid 61001" "stderr with -v"
+}
+
+@test "[mapping] warn-fallback = yes (and its spellings) keeps the warning" {
+	local v
+	for v in yes true on 1 YES On; do
+		conf c.conf "[mapping]" "warn-fallback = $v"
+		run --separate-stderr nsu_env nsu-none NSU_CONFIG="$T/c.conf" -- -- true
+		assert_status 0
+		assert_match "$stderr" "^nsu: warning: mapping only uid 61003" "stderr with warn-fallback = $v"
+	done
+}
+
+@test "[command] containers-env = no: no _CONTAINERS_ variables" {
+	conf c.conf "[command]" "containers-env = no"
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" -- -- env
+	assert_status 0
+	assert_no_match "$output" "(^|"$'\n'")_CONTAINERS_" "environment"
+
+	conf c.conf "[command]" "containers-env = yes"
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" -- -- sh -c 'env | grep ^_CONTAINERS_ | LC_ALL=C sort'
+	assert_status 0
+	assert_eq "$output" "$(printf '%s\n' _CONTAINERS_ROOTLESS_GID=61001 \
+		_CONTAINERS_ROOTLESS_UID=61001 _CONTAINERS_USERNS_CONFIGURED=done)" "variables"
+}
+
+@test "[command] shell: the shell run without a command, before \$SHELL" {
+	conf c.conf "[command]" "shell = /bin/sh"
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" SHELL=/bin/bash -- <<<'echo "$0"; id -u'
+	assert_status 0
+	assert_eq "$output" "$(printf '/bin/sh\n0')" "\$0 and id -u of the shell"
+
+	# A command given runs instead.
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" SHELL=/bin/bash -- -- echo cmd
+	assert_status 0
+	assert_eq "$output" cmd "output"
+}
+
+# --- errors in the files -----------------------------------------------------------------
+
+@test "a malformed line: 125 naming FILE:LINE, nothing runs" {
+	conf c.conf "# comment" "[mapping]" "mode = single" "this is not a setting"
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" -- -- touch "$T/ran"
+	assert_error "^nsu: $(ere "$T/c.conf"):4: malformed line"
+}
+
+@test "a rejected file: only its error is printed, no warnings about the lines after it" {
+	conf c.conf "[mapping" "mode = single"
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" -- -- touch "$T/ran"
+	assert_error "^nsu: $(ere "$T/c.conf"):1: "
+
+	conf c.conf "[mapping]" "mode = bogus" "colour = blue"
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" -- -- touch "$T/ran"
+	assert_error "^nsu: $(ere "$T/c.conf"):2: mode "
+}
+
+@test "a malformed system file stops nsu for every user, and names the file" {
+	conf "$SYS_CONF" "[mapping]" "" "junk"
+	local user
+	for user in nsu-one nsu-none; do
+		run --separate-stderr nsu_as "$user" -- touch "$T/ran"
+		assert_error "^nsu: $(ere "$SYS_CONF"):3: malformed line"
+	done
+}
+
+@test "a malformed user file: 125 naming it" {
+	user_conf nsu-one "[mapping]" "mode"
+	run --separate-stderr nsu_as nsu-one -- touch "$T/ran"
+	assert_error "^nsu: /home/nsu-one/\\.config/nsu/nsu\\.conf:2: "
+}
+
+@test "an invalid value: 125 naming FILE:LINE, the key and the value" {
+	local setting re
+	for setting in "mode = bogus|mode .*'bogus'" "mode = SINGLE|mode .*'SINGLE'" "mode =|mode .*''" \
+		"warn-fallback = maybe|warn-fallback .*'maybe'" "newuidmap = newuidmap|newuidmap .*'newuidmap'" \
+		"newgidmap = bin/newgidmap|newgidmap .*'bin/newgidmap'"; do
+		re=${setting#*|}
+		conf c.conf "[mapping]" "${setting%%|*}"
+		run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" -- -- touch "$T/ran"
+		assert_error "^nsu: $(ere "$T/c.conf"):2: $re"
+	done
+	for setting in "containers-env = nope|containers-env .*'nope'" "shell = sh|shell .*'sh'"; do
+		re=${setting#*|}
+		conf c.conf "[command]" "${setting%%|*}"
+		run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" -- -- touch "$T/ran"
+		assert_error "^nsu: $(ere "$T/c.conf"):2: $re"
+	done
+}
+
+@test "an unknown key or section: a warning naming FILE:LINE, and the command runs" {
+	conf c.conf "[mapping]" "mode = single" "colour = blue" "" "[other]" "key = value"
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" -- -- "${MAPS[@]}"
+	assert_status 0
+	assert_eq "$output" "$(maps_lines "${SINGLE_ONE[@]}")" "maps (the known key applies)"
+	assert_eq "$(wc -l <<<"$stderr")" 2 "number of stderr lines"
+	assert_match "$(sed -n 1p <<<"$stderr")" "^nsu: warning: $(ere "$T/c.conf"):3: .*colour" "stderr line 1"
+	assert_match "$(sed -n 2p <<<"$stderr")" "^nsu: warning: $(ere "$T/c.conf"):6: .*other" "stderr line 2"
+}
+
+@test "a file the user can see but not read: 125 with its path" {
+	conf c.conf "[mapping]" "mode = single"
+	chmod 000 c.conf
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" -- -- touch "$T/ran"
+	assert_error "^nsu: cannot read $(ere "$T/c.conf"): Permission denied$"
+
+	user_conf nsu-one "[mapping]" "mode = single"
+	chmod 000 /home/nsu-one/.config/nsu/nsu.conf
+	run --separate-stderr nsu_as nsu-one -- touch "$T/ran"
+	assert_error "^nsu: cannot read /home/nsu-one/\\.config/nsu/nsu\\.conf: Permission denied$"
+}
+
+@test "a user file behind a directory the caller cannot enter is skipped" {
+	user_conf nsu-one "junk"
+	chmod 0700 /home/nsu-one/.config
+	# nsu-two with nsu-one's HOME (as after sudo or setpriv keeping it).
+	run --separate-stderr as_user nsu-two env HOME=/home/nsu-one "$NSU" -- id -u
+	assert_status 0
+	assert_eq "$output" 0 "id -u"
+	assert_eq "$stderr" "" "stderr"
+}
+
+@test "\$NSU_CONFIG naming a directory: 125" {
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T" -- -- touch "$T/ran"
+	assert_error "^nsu: cannot read $(ere "$T"): Is a directory$"
+}
+
+@test "an over-long line: 125 naming FILE:LINE" {
+	local long
+	long="; $(printf '%0300d' 0)"
+	conf c.conf "[mapping]" "$long" "mode = single"
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" -- -- touch "$T/ran"
+	assert_error "^nsu: $(ere "$T/c.conf"):2: line longer than [0-9]+ characters$"
+
+	# A long value is not cut short and applied.
+	long="/$(printf '%0300d' 0)"
+	conf c.conf "[command]" "shell = $long"
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" -- </dev/null
+	assert_error "^nsu: $(ere "$T/c.conf"):2: line longer than"
+}
+
+@test "a file with a NUL byte: 125" {
+	printf '[mapping]\nmode = single\0\n' >c.conf
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" -- -- touch "$T/ran"
+	assert_error "^nsu: $(ere "$T/c.conf"): .*NUL"
+}
+
+@test "--help and --version work with a broken configuration" {
+	conf c.conf "junk"
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" -- --help
+	assert_status 0
+	assert_match "$output" "^Usage: nsu" "stdout"
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" -- --version
+	assert_status 0
+	assert_match "$output" "^nsu " "stdout"
+}
+
+@test "comments, blank lines, CRLF line ends and a missing last newline are accepted" {
+	printf '# a comment\r\n; another\r\n\r\n[mapping]\r\nmode = current-user ; trailing\r\nmode = single' >c.conf
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" -- -- "${MAPS[@]}"
+	assert_status 0
+	assert_eq "$output" "$(maps_lines "${SINGLE_ONE[@]}")" "maps"
+	assert_eq "$stderr" "" "stderr"
+}

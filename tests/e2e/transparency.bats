@@ -127,8 +127,15 @@ state_is_not() {
 
 # start_looper: start, as nsu-one, nsu running a command that loops until
 # the file stop exists; NSU_PID and CMD_PID are their pids.
+# start_looper [own-pgrp]: nsu running a loop that ends once ./stop exists.
+# With own-pgrp, nsu leads a process group of its own whose parent stays in
+# this session: the kernel discards TSTP/TTIN/TTOU sent to an orphaned
+# process group, and whether the test runner's group is orphaned depends on
+# how CI started it.
 start_looper() {
-	bg_as nsu-one nsu.pid "$NSU" -- sh -c \
+	local wrap=()
+	[ "${1:-}" = own-pgrp ] && wrap=(perl -e 'setpgrp(0, 0); exec @ARGV or die "exec: $!"')
+	bg_as nsu-one nsu.pid "${wrap[@]}" "$NSU" -- sh -c \
 		'echo $$ >cmd.tmp && mv cmd.tmp cmd.pid && while [ ! -e stop ]; do sleep 0.05; done'
 	track_pidfile "$T/cmd.pid"
 	NSU_PID=$BG_PID
@@ -149,7 +156,7 @@ start_looper() {
 }
 
 @test "TSTP sent to nsu stops the command and nsu; CONT resumes both" {
-	start_looper
+	start_looper own-pgrp
 	kill -TSTP "$NSU_PID"
 	wait_for 5 state_is "$CMD_PID" T
 	wait_for 5 state_is "$NSU_PID" T

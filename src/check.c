@@ -96,8 +96,13 @@ static void check_ranges(struct tally *t, const struct nsu_check_in *in, enum ns
 	uint64_t total = 0;
 	int got;
 
-	snprintf(fix, sizeof(fix), "usermod %s 100000-165535 %s (a range no other user has)",
-		 flag[kind], in->owner);
+	if (in->pw)
+		snprintf(fix, sizeof(fix), "usermod %s 100000-165535 %s (a range no other user has)",
+			 flag[kind], in->owner);
+	else
+		snprintf(fix, sizeof(fix), "create a user for uid %lu (useradd), then give it "
+			 "ranges with usermod %s: newuidmap and newgidmap need a user name",
+			 (unsigned long)in->uid, flag[kind]);
 	got = nsu_subids_get(in->owner, kind, &raw, &e);
 	if (got < 0) {
 		line(t, FAIL, "check the subid setup of /etc/nsswitch.conf", "subordinate %s: %s",
@@ -130,29 +135,6 @@ static void check_ranges(struct tally *t, const struct nsu_check_in *in, enum ns
 		     rep.empty || rep.invalid || rep.clipped ? "; some lines are empty or out of range" : "");
 }
 
-static void check_helper(struct tally *t, const char *path)
-{
-	char fix[300];
-	struct stat st;
-
-	if (stat(path, &st) < 0) {
-		line(t, FAIL, "apt-get install uidmap (or dnf install shadow-utils)", "%s: %s", path,
-		     strerror(errno));
-		return;
-	}
-	if ((st.st_mode & S_ISUID) && st.st_uid == 0) {
-		line(t, OK, NULL, "%s is setuid root", path);
-		return;
-	}
-	if (getxattr(path, "security.capability", NULL, 0) >= 0) {
-		line(t, OK, NULL, "%s has file capabilities", path);
-		return;
-	}
-	snprintf(fix, sizeof(fix), "chown root %s && chmod u+s %s (or reinstall: apt-get install "
-		 "--reinstall uidmap)", path, path);
-	line(t, FAIL, fix, "%s is neither setuid root nor has file capabilities", path);
-}
-
 /* Is this process in the initial user namespace (the full identity map)? */
 static bool in_initial_userns(void)
 {
@@ -169,6 +151,36 @@ static bool in_initial_userns(void)
 	       c == 4294967295UL && !strchr(strchr(buf, '\n') + 1, '\n');
 }
 
+static void check_helper(struct tally *t, const char *path)
+{
+	char fix[300];
+	struct stat st;
+
+	if (stat(path, &st) < 0) {
+		line(t, FAIL, "apt-get install uidmap (or dnf install shadow-utils)", "%s: %s", path,
+		     strerror(errno));
+		return;
+	}
+	if ((st.st_mode & S_ISUID) && st.st_uid == 0) {
+		line(t, OK, NULL, "%s is setuid root", path);
+		return;
+	}
+	if ((st.st_mode & S_ISUID) && !in_initial_userns()) {
+		/* Root of the host is not mapped here: the owner shows as the overflow id. */
+		line(t, WARN, "run nsu --check outside this user namespace to see the helper's owner",
+		     "%s is setuid, but its owner (uid %lu here) cannot be told from inside a user "
+		     "namespace", path, (unsigned long)st.st_uid);
+		return;
+	}
+	if (getxattr(path, "security.capability", NULL, 0) >= 0) {
+		line(t, OK, NULL, "%s has file capabilities", path);
+		return;
+	}
+	snprintf(fix, sizeof(fix), "chown root %s && chmod u+s %s (or reinstall: apt-get install "
+		 "--reinstall uidmap)", path, path);
+	line(t, FAIL, fix, "%s is neither setuid root nor has file capabilities", path);
+}
+
 int nsu_check(const struct nsu_check_in *in)
 {
 	struct tally t = { 0 };
@@ -180,8 +192,8 @@ int nsu_check(const struct nsu_check_in *in)
 		line(&t, OK, NULL, "user %s: uid %lu, gid %lu", in->pw->pw_name,
 		     (unsigned long)in->uid, (unsigned long)in->gid);
 	else
-		line(&t, WARN, "add a passwd entry for this uid (useradd)", "uid %lu has no passwd "
-		     "entry: only lines keyed by the number %lu apply", (unsigned long)in->uid,
+		line(&t, WARN, "create a user for this uid (useradd)", "uid %lu has no passwd "
+		     "entry: newuidmap and newgidmap refuse a caller without a user name",
 		     (unsigned long)in->uid);
 
 	if (in->privileged) {

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,20 @@ static long read_sysctl(const char *path)
 	return strtol(buf, NULL, 10);
 }
 
+/* Is our uid_map empty (a user namespace whose maps nobody wrote)? */
+static bool own_uid_unmapped(void)
+{
+	char c;
+	ssize_t n;
+	int fd = open("/proc/self/uid_map", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	n = read(fd, &c, 1);
+	close(fd);
+	return n == 0;
+}
+
 void nsu_userns_hint(int err, char *buf, size_t len)
 {
 	switch (err) {
@@ -45,7 +60,11 @@ void nsu_userns_hint(int err, char *buf, size_t len)
 		snprintf(buf, len, "this kernel has no user namespace support (CONFIG_USER_NS)");
 		return;
 	case EPERM:
-		if (read_sysctl("/proc/sys/kernel/unprivileged_userns_clone") == 0)
+		if (own_uid_unmapped())
+			snprintf(buf, len, "this process runs in a user namespace that has no uid "
+				 "map yet, where nothing can be created; run nsu from a namespace "
+				 "whose maps are written (e.g. unshare --map-root-user, or nsu itself)");
+		else if (read_sysctl("/proc/sys/kernel/unprivileged_userns_clone") == 0)
 			snprintf(buf, len, "unprivileged user namespaces are disabled; enable them with: "
 				 "sysctl -w kernel.unprivileged_userns_clone=1");
 		else if (read_sysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") == 1)

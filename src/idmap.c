@@ -241,8 +241,12 @@ int nsu_idmap_parse(struct nsu_idmap *map, const char *spec, char *err, size_t e
 		    parse_num(&p, ':', NSU_ID_MAX, &out) < 0 || !*p++ ||
 		    parse_num(&p, ',', (uint64_t)NSU_ID_MAX + 1, &count) < 0) {
 			len = (int)strcspn(start, ",");
-			snprintf(err, errlen, "'%.*s' is not INSIDE:OUTSIDE:COUNT with decimal "
-				 "ids up to %" PRIu32, len, start, NSU_ID_MAX);
+			if (len == 0)
+				snprintf(err, errlen, "'%.200s' has an empty entry; expected "
+					 "INSIDE:OUTSIDE:COUNT[,INSIDE:OUTSIDE:COUNT...]", spec);
+			else
+				snprintf(err, errlen, "'%.*s' is not INSIDE:OUTSIDE:COUNT with "
+					 "decimal ids up to %" PRIu32, len, start, NSU_ID_MAX);
 			return -EINVAL;
 		}
 		len = (int)(p - start);

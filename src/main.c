@@ -50,13 +50,33 @@ struct nsu {
 	struct passwd *pw;          /* its passwd entry, or NULL */
 	char owner[2][256];         /* whose uid and gid ranges to use */
 	bool remap;                 /* root with --remap */
+	bool direct;                /* privileged: nsu writes any map itself, no helpers */
 	char **cmd;
+};
+
+/* Warnings of one file, printed only if the file as a whole is valid. */
+struct warnings {
+	char text[4096];
+	size_t used;
 };
 
 static void config_warning(void *ctx, const char *msg)
 {
-	(void)ctx;
-	nsu_warn("warning: %s", msg);
+	struct warnings *w = ctx;
+	int k = snprintf(w->text + w->used, sizeof(w->text) - w->used, "%s\n", msg);
+
+	if (k > 0 && w->used + (size_t)k < sizeof(w->text))
+		w->used += (size_t)k;
+}
+
+static void print_warnings(const struct warnings *w)
+{
+	char copy[sizeof(w->text)];
+
+	memcpy(copy, w->text, w->used);
+	copy[w->used] = '\0';
+	for (char *l = strtok(copy, "\n"); l; l = strtok(NULL, "\n"))
+		nsu_warn("warning: %s", l);
 }
 
 static int load_config(struct nsu_config *cfg, struct nsu_err *e)
@@ -69,12 +89,15 @@ static int load_config(struct nsu_config *cfg, struct nsu_err *e)
 	nsu_config_defaults(cfg);
 	for (size_t i = 0; i < n; i++) {
 		if (r == 0) {
-			int got = nsu_config_load_file(cfg, paths[i], config_warning, NULL, e);
+			struct warnings w = { .used = 0 };
+			int got = nsu_config_load_file(cfg, paths[i], config_warning, &w, e);
 
-			if (got < 0)
+			if (got < 0) {
 				r = -1;
-			else
+			} else {
+				print_warnings(&w);
 				nsu_info("configuration %s: %s", paths[i], got ? "read" : "not present");
+			}
 		}
 		free(paths[i]);
 	}
@@ -200,10 +223,14 @@ static int plan_maps(const struct nsu *n, struct nsu_plan_in in[2], struct nsu_p
 		struct nsu_err le;
 		int got = 0;
 
-		in[k] = (struct nsu_plan_in){ .own = own[k], .owner = n->owner[k],
-					      .file = subid_file[k], .kind = kind_name[k] };
+		in[k] = (struct nsu_plan_in){
+			.own = own[k], .owner = n->owner[k], .file = subid_file[k],
+			.kind = kind_name[k], .any_id = n->direct,
+			.explicit_opt = k == NSU_GID && n->o.gidmap ? "--gidmap" :
+					n->o.uidmap ? "--uidmap" : "--gidmap",
+		};
 		/* A single-ID map needs no ranges: do not even look. */
-		if (n->remap || explicit_map(n, k) || n->mode != NSU_MODE_SINGLE) {
+		if (explicit_map(n, k) ? !n->direct : n->remap || n->mode != NSU_MODE_SINGLE) {
 			got = nsu_subids_get(n->owner[k], (enum nsu_id_kind)k, &ranges, &le);
 			if (got < 0) {
 				snprintf(lookup_error[k], sizeof(lookup_error[k]), "%.590s", le.msg);
@@ -310,12 +337,10 @@ static void warn_fallback(const struct nsu *n, const struct nsu_plan_in in[2],
 		snprintf(text, sizeof(text), "%.500s", why[NSU_UID] ? why[NSU_UID] : why[NSU_GID]);
 
 	if ((no_range[NSU_UID] || no_range[NSU_GID]) && !n->pw) {
-		/* usermod needs a user name; libsubid also reads lines keyed by the uid. */
-		snprintf(fix, sizeof(fix), "; uid %lu has no user name, so an administrator can "
-			 "add a line %lu:100000:65536 to %s%s%s (pick a range no other user has)",
-			 own[NSU_UID], own[NSU_UID], no_range[NSU_UID] ? subid_file[NSU_UID] : "",
-			 no_range[NSU_UID] && no_range[NSU_GID] ? " and " : "",
-			 no_range[NSU_GID] ? subid_file[NSU_GID] : "");
+		/* Neither usermod nor newuidmap/newgidmap work for a uid without a name. */
+		snprintf(fix, sizeof(fix), "; uid %lu has no user name, and newuidmap and "
+			 "newgidmap need one: an administrator can create the user (useradd) and "
+			 "give it ranges (usermod --add-subuids, --add-subgids)", own[NSU_UID]);
 	} else if (no_range[NSU_UID] || no_range[NSU_GID]) {
 		off = (size_t)snprintf(fix, sizeof(fix), "; an administrator can add some with: usermod");
 		for (int k = 0; k < 2; k++)
@@ -355,7 +380,7 @@ static void make_jobs(const struct nsu *n, const struct nsu_plan_map plan[2],
 		bool own_only = m->n == 1 && m->ext[0].outside == own[k] && m->ext[0].count == 1;
 
 		jobs[k] = (struct nsu_map_job){ .map = m };
-		if (n->remap) {
+		if (n->direct) {
 			/* Root may write any map itself; newuidmap would want root's ranges. */
 			continue;
 		}
@@ -533,9 +558,13 @@ static enum nsu_trial trial(void *ctx, char *detail, size_t len)
 	}
 	if (l.jobs[NSU_UID].fell_back || l.jobs[NSU_GID].fell_back ||
 	    l.plan[NSU_UID].source == NSU_SRC_NO_RANGE || l.plan[NSU_GID].source == NSU_SRC_NO_RANGE) {
-		snprintf(detail, len, "%s%s%s", l.jobs[NSU_UID].fell_back ? l.jobs[NSU_UID].why :
-			 l.plan[NSU_UID].why, l.jobs[NSU_GID].fell_back || l.plan[NSU_GID].why[0] ? "; " : "",
-			 l.jobs[NSU_GID].fell_back ? l.jobs[NSU_GID].why : l.plan[NSU_GID].why);
+		const char *u = l.jobs[NSU_UID].fell_back ? l.jobs[NSU_UID].why : l.plan[NSU_UID].why;
+		const char *g = l.jobs[NSU_GID].fell_back ? l.jobs[NSU_GID].why : l.plan[NSU_GID].why;
+
+		if (!*u || !*g || !strcmp(u, g))
+			snprintf(detail, len, "%s", *u ? u : g);
+		else
+			snprintf(detail, len, "%s; %s", u, g);
 		return NSU_TRIAL_SINGLE;
 	}
 	snprintf(detail, len, "%zu uid and %zu gid map lines written", l.plan[NSU_UID].map.n,
@@ -580,7 +609,14 @@ static int dispatch(struct nsu *n)
 	}
 	n->cmd = n->o.command ? n->o.command : shell_argv(n);
 
-	if (!n->remap && nsu_is_privileged()) {
+	/*
+	 * Root with CAP_SYS_ADMIN needs no user namespace, unless a mapping
+	 * option asks for one: then it writes the maps itself.
+	 */
+	if (n->remap || (nsu_is_privileged() && (n->o.uidmap || n->o.gidmap ||
+						 n->o.mode != NSU_MODE_UNSET)))
+		n->direct = true;
+	if (!n->direct && nsu_is_privileged()) {
 		if (n->o.action == NSU_ACTION_PRINT_MAPPINGS) {
 			printf("already root with CAP_SYS_ADMIN: no user namespace is made (only a "
 			       "private mount namespace), the maps stay as they are\n");

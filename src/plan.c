@@ -9,6 +9,12 @@
 
 #include "plan.h"
 
+/* The option the explicit lines of @in came from. */
+static const char *explicit_opt(const struct nsu_plan_in *in)
+{
+	return in->explicit_opt ? in->explicit_opt : in->kind[0] == 'u' ? "--uidmap" : "--gidmap";
+}
+
 static int too_many(const struct nsu_plan_in *in, struct nsu_err *e)
 {
 	return nsu_fail(e, E2BIG, "%s has too many separate ranges for %s: the kernel accepts "
@@ -36,26 +42,31 @@ static int allowed_ids(const struct nsu_plan_in *in, struct nsu_range **out, siz
 static int plan_explicit(struct nsu_plan_map *out, const struct nsu_plan_in *in,
 			 const struct nsu_idmap *explicit, struct nsu_err *e)
 {
+	static const struct nsu_range everything = { 0, (uint64_t)NSU_ID_MAX + 1 };
 	struct nsu_range *allowed;
 	char err[400];
 	size_t n;
 	int64_t self;
 	int r;
 
-	if (allowed_ids(in, &allowed, &n) < 0)
-		return nsu_fail(e, ENOMEM, "out of memory");
-	r = nsu_idmap_check(explicit, allowed, n, err, sizeof(err));
-	free(allowed);
+	if (in->any_id) {
+		r = nsu_idmap_check(explicit, &everything, 1, err, sizeof(err));
+	} else {
+		if (allowed_ids(in, &allowed, &n) < 0)
+			return nsu_fail(e, ENOMEM, "out of memory");
+		r = nsu_idmap_check(explicit, allowed, n, err, sizeof(err));
+		free(allowed);
+	}
 	if (r < 0)
-		return nsu_fail(e, -r, "--%smap: %s", in->kind, err);
+		return nsu_fail(e, -r, "%s: %s", explicit_opt(in), err);
 	out->map = *explicit;
 	nsu_idmap_sort(&out->map);
 	out->source = NSU_SRC_EXPLICIT;
 	self = nsu_plan_inside_self(NSU_MODE_AUTO, &out->map, in->own);
 	if (self < 0)
-		return nsu_fail(e, EINVAL, "--%smap maps neither %s 0 nor your own %s %" PRIu32
+		return nsu_fail(e, EINVAL, "%s maps neither %s 0 nor your own %s %" PRIu32
 				" inside: there would be no %s to run the command as",
-				in->kind, in->kind, in->kind, in->own, in->kind);
+				explicit_opt(in), in->kind, in->kind, in->own, in->kind);
 	out->inside_self = (uint32_t)self;
 	return 0;
 }
@@ -101,9 +112,14 @@ int nsu_plan_map(struct nsu_plan_map *out, const struct nsu_plan_in *in,
 			free(clean);
 			if (in->lookup_error)
 				return nsu_fail(e, EIO, "--remap: %s", in->lookup_error);
+			if (in->kind[0] == 'g')
+				return nsu_fail(e, ENOENT, "--remap: %s has no range in %s; add a "
+						"line %s:START:COUNT to it (usermod --add-subgids "
+						"works for a user of that name)", in->owner, in->file,
+						in->owner);
 			return nsu_fail(e, ENOENT, "--remap: %s has no range in %s; add one with: "
-					"usermod --add-sub%ss 100000-165535 %s", in->owner, in->file,
-					in->kind, in->owner);
+					"usermod --add-subuids 100000-165535 %s", in->owner, in->file,
+					in->owner);
 		}
 		own_inside = -1;
 		out->source = NSU_SRC_REMAP;
@@ -151,7 +167,12 @@ void nsu_plan_describe(const struct nsu_plan_map *p, const struct nsu_plan_in *i
 			 in->file);
 		break;
 	case NSU_SRC_EXPLICIT:
-		snprintf(buf, len, "as given with --%smap", in->kind);
+		if (strcmp(explicit_opt(in) + 2, in->kind) == 0 ||
+		    strncmp(explicit_opt(in) + 2, in->kind, 3) == 0)
+			snprintf(buf, len, "as given with %s", explicit_opt(in));
+		else
+			snprintf(buf, len, "as given with %s (no --%smap: the same lines)",
+				 explicit_opt(in), in->kind);
 		break;
 	case NSU_SRC_REMAP:
 		snprintf(buf, len, "the subordinate %ss of %s from %s, from 0 (--remap)",

@@ -32,6 +32,8 @@ struct nsu_plan_in {
 	const char *owner;               /* whose ranges they are */
 	const char *file;                /* "/etc/subuid" or "/etc/subgid" */
 	const char *kind;                /* "uid" or "gid" */
+	const char *explicit_opt;        /* the option explicit lines came from */
+	bool any_id;                     /* privileged: explicit lines may map any id */
 };
 
 struct nsu_plan_map {

@@ -237,6 +237,23 @@ static bool in_unmapped_userns(void)
 	return n == 0;
 }
 
+/*
+ * Is the parent in another user namespace than ours? The inner stage's is:
+ * it made ours. We usually may not even look (EACCES), which also says so.
+ */
+static bool parent_in_other_userns(pid_t parent)
+{
+	char self[64], theirs[64], path[64];
+	ssize_t a, b;
+
+	snprintf(path, sizeof(path), "/proc/%ld/ns/user", (long)parent);
+	a = readlink("/proc/self/ns/user", self, sizeof(self));
+	b = readlink(path, theirs, sizeof(theirs));
+	if (b < 0)
+		return errno == EACCES;
+	return a > 0 && (a != b || memcmp(self, theirs, (size_t)a) != 0);
+}
+
 static bool is_pipe(int fd)
 {
 	struct stat st;
@@ -297,11 +314,13 @@ void nsu_inner_stage(char **argv)
 		return;
 	/*
 	 * The marker only ever describes this process's own pipes and parent,
-	 * in a user namespace whose maps are not written yet. Anything else is
-	 * a marker set by somebody else: ignored, and removed.
+	 * in a user namespace the parent made and has not written maps for
+	 * yet. Anything else is a marker set by somebody else: ignored, and
+	 * removed.
 	 */
 	if (parse_marker(text, &m) < 0 || getppid() != m.parent || !is_pipe(m.release_r) ||
-	    !is_pipe(m.report_w) || !argv[0] || !argv[1] || !argv[2] || !in_unmapped_userns()) {
+	    !is_pipe(m.report_w) || !argv[0] || !argv[1] || !argv[2] || !in_unmapped_userns() ||
+	    !parent_in_other_userns(m.parent)) {
 		unsetenv(NSU_INNER_ENV);
 		return;
 	}

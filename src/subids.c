@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
+#include <unistd.h>
 #include <dlfcn.h>
 
 #include <shadow/subid.h>
@@ -81,13 +82,24 @@ int nsu_subids_get(const char *owner, enum nsu_id_kind kind, struct nsu_range **
 		return -1;
 	n = kind == NSU_UID ? lib.get_uid_ranges(owner, &r) : lib.get_gid_ranges(owner, &r);
 	if (n < 0) {
+		const char *file = kind == NSU_UID ? "/etc/subuid" : "/etc/subgid";
 		size_t len = subid_log_len;
+		char why[200] = "";
 
 		while (len > 0 && (subid_log[len - 1] == '\n' || subid_log[len - 1] == ' '))
 			len--;
 		free(r);
-		return nsu_fail(e, EIO, "libsubid could not read the subordinate %s ranges of %s%s%.*s",
-				kind == NSU_UID ? "uid" : "gid", owner, len ? ": " : "",
+		/* The usual causes, with the files backend: the file is missing or closed to us. */
+		if (access(file, R_OK) < 0) {
+			if (errno == ENOENT)
+				snprintf(why, sizeof(why), ": %s does not exist (an administrator can "
+					 "create it with: touch %s && chmod 644 %s)", file, file, file);
+			else
+				snprintf(why, sizeof(why), ": %s: %s (it must be readable by all: "
+					 "chmod 644 %s)", file, strerror(errno), file);
+		}
+		return nsu_fail(e, EIO, "libsubid could not read the subordinate %s ranges of %s%s%s%.*s",
+				kind == NSU_UID ? "uid" : "gid", owner, why, len ? ": " : "",
 				(int)len, subid_log ? subid_log : "");
 	}
 	v = calloc((size_t)n + 1, sizeof(*v));

@@ -115,9 +115,9 @@ SINGLE_ONE=("uid 0 61001 1" "gid 0 61001 1" "setgroups deny")
 	assert_status 0
 	assert_eq "$output" "$(maps_lines "uid 0 61009 1" "gid 0 61009 1" "setgroups deny")" "maps"
 	assert_one_warning "61009"
-	# usermod needs a name: the advice is a line keyed by the number.
-	assert_match "$stderr" "add a line 61009:[0-9]+:[0-9]+ to /etc/subuid and /etc/subgid" "advice"
-	assert_no_match "$stderr" "usermod" "advice"
+	# Neither usermod nor the helpers work without a name: the advice creates one.
+	assert_match "$stderr" "uid 61009 has no user name, and newuidmap and newgidmap need one: an administrator can create the user \(useradd\)" "advice"
+	assert_no_match "$stderr" "usermod [^;(]*61009" "advice"
 
 	run --separate-stderr setpriv --reuid=61009 --regid=61009 --clear-groups -- \
 		env -u SHELL HOME=/ "$NSU" -q <<<'id -u; echo "$0"'

@@ -288,7 +288,10 @@ static void test_parse(void)
 	ok(starts(parse(" 0:1000:1"), "ERR:"), "leading space");
 	ok(starts(parse("0:1000:1 "), "ERR:"), "trailing space");
 	ok(starts(parse("0:1000:1x"), "ERR:"), "trailing junk");
-	ok(starts(parse("0:1000:1,"), "ERR:"), "trailing comma");
+	is_str(parse("0:1000:1,"), "ERR:'0:1000:1,' has an empty entry; expected "
+	       "INSIDE:OUTSIDE:COUNT[,INSIDE:OUTSIDE:COUNT...]", "trailing comma names the value");
+	ok(starts(parse(",0:1000:1"), "ERR:',0:1000:1' has an empty entry"), "leading comma");
+	ok(starts(parse("0:1:1,,1:2:1"), "ERR:'0:1:1,,1:2:1' has an empty entry"), "double comma");
 	ok(starts(parse("0::1"), "ERR:"), "empty field");
 	ok(starts(parse("0x10:1000:1"), "ERR:"), "hex");
 	ok(starts(parse("4294967295:1:1"), "ERR:"), "(uid_t)-1 inside");

@@ -404,6 +404,7 @@ struct launch {
 	struct nsu_plan_map plan[2];
 	struct nsu_idmap fallback[2];
 	struct nsu_map_job jobs[2];
+	struct nsu_launchers launchers;
 	struct nsu_report early;       /* the child's failure before its maps, if any */
 	bool early_report;
 };
@@ -446,6 +447,11 @@ static int launch(const struct nsu *n, struct launch *l, char **env, const sigse
 		return nsu_fail(e, e->errnum, "cannot create a user namespace: %s", hint);
 	}
 
+	/* Root writes its maps itself; everyone else needs the helpers, started now. */
+	nsu_launchers_init(&l->launchers);
+	if (!n->direct)
+		nsu_launchers_start(&l->launchers);
+
 	/* The child re-executes itself meanwhile; now work out its maps. */
 	if (plan_maps(n, l->in, l->plan, e) < 0)
 		goto fail;
@@ -456,17 +462,19 @@ static int launch(const struct nsu *n, struct launch *l, char **env, const sigse
 		l->early_report = true;
 		/* fall through */
 	default:
+		nsu_launchers_cancel(&l->launchers);
 		free_plan_in(l->in);
 		return 1;
 	}
 	log_map(NSU_UID, &l->plan[NSU_UID], &l->in[NSU_UID]);
 	log_map(NSU_GID, &l->plan[NSU_GID], &l->in[NSU_GID]);
 	make_jobs(n, l->plan, l->fallback, l->jobs);
-	if (nsu_maps_write(l->child.pid, l->jobs, e) < 0)
+	if (nsu_maps_write(l->child.pid, l->jobs, &l->launchers, e) < 0)
 		goto fail;
 	return 0;
 
 fail:
+	nsu_launchers_cancel(&l->launchers);
 	free_plan_in(l->in);
 	nsu_child_abort(&l->child);
 	return -1;

@@ -8,6 +8,9 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include <linux/capability.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/capability.h>
 
 #include "caps.h"
@@ -52,29 +55,26 @@ bool nsu_is_privileged(void)
 
 int nsu_caps_keep_across_exec(void)
 {
-	cap_value_t n = (cap_value_t)cap_max_bits();
-	cap_t caps = cap_get_proc();
-	int r = 0;
+	/*
+	 * Raw system calls, no libcap: this runs in the child right after
+	 * clone(), while another thread of the parent may hold malloc's locks.
+	 */
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = { { 0 } };
 
-	if (!caps)
+	if (syscall(SYS_capget, &hdr, data) < 0)
 		return -errno;
-	for (cap_value_t c = 0; c < n; c++) {
-		cap_flag_value_t v;
-
-		if (cap_get_flag(caps, c, CAP_PERMITTED, &v) == 0 && v == CAP_SET)
-			cap_set_flag(caps, CAP_INHERITABLE, 1, &c, CAP_SET);
+	for (int i = 0; i < _LINUX_CAPABILITY_U32S_3; i++)
+		data[i].inheritable = data[i].permitted;
+	if (syscall(SYS_capset, &hdr, data) < 0)
+		return -errno;
+	for (unsigned long c = 0; c < 32UL * _LINUX_CAPABILITY_U32S_3; c++) {
+		if (!(data[c / 32].permitted & (1U << (c % 32))))
+			continue;
+		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, c, 0, 0) < 0 && errno != EINVAL)
+			return -errno;
 	}
-	if (cap_set_proc(caps) < 0)
-		r = -errno;
-	for (cap_value_t c = 0; r == 0 && c < n; c++) {
-		cap_flag_value_t v;
-
-		if (cap_get_flag(caps, c, CAP_INHERITABLE, &v) == 0 && v == CAP_SET &&
-		    cap_set_ambient(c, CAP_SET) < 0)
-			r = -errno;
-	}
-	cap_free(caps);
-	return r;
+	return 0;
 }
 
 int nsu_caps_drop_inheritable(void)

@@ -16,6 +16,7 @@
 
 #include "check.h"
 #include "idmap.h"
+#include "procfs.h"
 #include "subids.h"
 
 enum level { OK, WARN, FAIL };
@@ -39,20 +40,6 @@ static void line(struct tally *t, enum level lvl, const char *fix, const char *f
 	putchar('\n');
 	if (lvl == FAIL)
 		t->fails++;
-}
-
-/* A /proc/sys value: its integer, or -1 when the file does not exist. */
-static long sysctl_value(const char *path)
-{
-	char buf[32] = "";
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	return n > 0 ? strtol(buf, NULL, 10) : -1;
 }
 
 /* The subid backend: nsswitch.conf's "subid:" service, else the files. */
@@ -135,22 +122,6 @@ static void check_ranges(struct tally *t, const struct nsu_check_in *in, enum ns
 		     rep.empty || rep.invalid || rep.clipped ? "; some lines are empty or out of range" : "");
 }
 
-/* Is this process in the initial user namespace (the full identity map)? */
-static bool in_initial_userns(void)
-{
-	char buf[128] = "";
-	unsigned long a, b, c;
-	int fd = open("/proc/self/uid_map", O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return true;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	return n > 0 && sscanf(buf, "%lu %lu %lu", &a, &b, &c) == 3 && a == 0 && b == 0 &&
-	       c == 4294967295UL && !strchr(strchr(buf, '\n') + 1, '\n');
-}
-
 static void check_helper(struct tally *t, const char *path)
 {
 	char fix[300];
@@ -165,7 +136,7 @@ static void check_helper(struct tally *t, const char *path)
 		line(t, OK, NULL, "%s is setuid root", path);
 		return;
 	}
-	if ((st.st_mode & S_ISUID) && !in_initial_userns()) {
+	if ((st.st_mode & S_ISUID) && !nsu_in_initial_userns()) {
 		/* Root of the host is not mapped here: the owner shows as the overflow id. */
 		line(t, WARN, "run nsu --check outside this user namespace to see the helper's owner",
 		     "%s is setuid, but its owner (uid %lu here) cannot be told from inside a user "
@@ -209,19 +180,19 @@ int nsu_check(const struct nsu_check_in *in)
 	check_helper(&t, in->newuidmap);
 	check_helper(&t, in->newgidmap);
 
-	v = sysctl_value("/proc/sys/user/max_user_namespaces");
+	v = nsu_sysctl("/proc/sys/user/max_user_namespaces");
 	if (v == 0)
 		line(&t, FAIL, "sysctl -w user.max_user_namespaces=15000 (persist it in "
 		     "/etc/sysctl.d/)", "user namespaces are disabled (user.max_user_namespaces = 0)");
 	else if (v > 0)
 		line(&t, OK, NULL, "user.max_user_namespaces = %ld", v);
-	v = sysctl_value("/proc/sys/kernel/unprivileged_userns_clone");
+	v = nsu_sysctl("/proc/sys/kernel/unprivileged_userns_clone");
 	if (v == 0)
 		line(&t, FAIL, "sysctl -w kernel.unprivileged_userns_clone=1",
 		     "unprivileged user namespaces are disabled (kernel.unprivileged_userns_clone = 0)");
 	else if (v > 0)
 		line(&t, OK, NULL, "kernel.unprivileged_userns_clone = %ld", v);
-	v = sysctl_value("/proc/sys/kernel/apparmor_restrict_unprivileged_userns");
+	v = nsu_sysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns");
 	if (v == 1)
 		line(&t, WARN, "install nsu's AppArmor profile (contrib/apparmor/nsu into "
 		     "/etc/apparmor.d/, then apparmor_parser -r /etc/apparmor.d/nsu) or "
@@ -236,7 +207,7 @@ int nsu_check(const struct nsu_check_in *in)
 		     "no_new_privs is set: newuidmap and newgidmap cannot use their setuid bit");
 	else
 		line(&t, OK, NULL, "no_new_privs is not set");
-	if (in_initial_userns())
+	if (nsu_in_initial_userns())
 		line(&t, OK, NULL, "running in the initial user namespace");
 	else
 		line(&t, WARN, "none needed if this is intended; the ranges must then be mapped in "

@@ -10,43 +10,13 @@
 #include <unistd.h>
 
 #include "hints.h"
-
-/* The integer in a /proc/sys file, or -1 if it cannot be read. */
-static long read_sysctl(const char *path)
-{
-	char buf[32];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	return strtol(buf, NULL, 10);
-}
-
-/* Is our uid_map empty (a user namespace whose maps nobody wrote)? */
-static bool own_uid_unmapped(void)
-{
-	char c;
-	ssize_t n;
-	int fd = open("/proc/self/uid_map", O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return false;
-	n = read(fd, &c, 1);
-	close(fd);
-	return n == 0;
-}
+#include "procfs.h"
 
 void nsu_userns_hint(int err, char *buf, size_t len)
 {
 	switch (err) {
 	case ENOSPC:
-		if (read_sysctl("/proc/sys/user/max_user_namespaces") == 0)
+		if (nsu_sysctl("/proc/sys/user/max_user_namespaces") == 0)
 			snprintf(buf, len, "user namespaces are disabled (user.max_user_namespaces = 0); "
 				 "enable them with: sysctl -w user.max_user_namespaces=15000");
 		else
@@ -60,14 +30,14 @@ void nsu_userns_hint(int err, char *buf, size_t len)
 		snprintf(buf, len, "this kernel has no user namespace support (CONFIG_USER_NS)");
 		return;
 	case EPERM:
-		if (own_uid_unmapped())
+		if (nsu_uid_map_empty())
 			snprintf(buf, len, "this process runs in a user namespace that has no uid "
 				 "map yet, where nothing can be created; run nsu from a namespace "
 				 "whose maps are written (e.g. unshare --map-root-user, or nsu itself)");
-		else if (read_sysctl("/proc/sys/kernel/unprivileged_userns_clone") == 0)
+		else if (nsu_sysctl("/proc/sys/kernel/unprivileged_userns_clone") == 0)
 			snprintf(buf, len, "unprivileged user namespaces are disabled; enable them with: "
 				 "sysctl -w kernel.unprivileged_userns_clone=1");
-		else if (read_sysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") == 1)
+		else if (nsu_sysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") == 1)
 			snprintf(buf, len, "AppArmor restricts unprivileged user namespaces; allow nsu "
 				 "with an AppArmor profile that has the 'userns,' rule, or run: "
 				 "sysctl -w kernel.apparmor_restrict_unprivileged_userns=0");

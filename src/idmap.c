@@ -286,6 +286,12 @@ static bool covered(const struct nsu_range *r, size_t n, uint64_t start, uint64_
 	return start >= end;
 }
 
+/* Do [a, a+na) and [b, b+nb) share an id? */
+static bool overlap(uint64_t a, uint64_t na, uint64_t b, uint64_t nb)
+{
+	return a < b + nb && b < a + na;
+}
+
 int nsu_idmap_check(const struct nsu_idmap *map, const struct nsu_range *allowed, size_t n,
 		    char *err, size_t errlen)
 {
@@ -306,19 +312,14 @@ int nsu_idmap_check(const struct nsu_idmap *map, const struct nsu_range *allowed
 		text += extent_text_len(a);
 		for (size_t j = i + 1; j < map->n; j++) {
 			const struct nsu_extent *b = &map->ext[j];
+			const char *side = overlap(a->inside, a->count, b->inside, b->count) ? "inside" :
+					   overlap(a->outside, a->count, b->outside, b->count) ? "outside" :
+					   NULL;
 
-			if ((uint64_t)a->inside < (uint64_t)b->inside + b->count &&
-			    (uint64_t)b->inside < (uint64_t)a->inside + a->count) {
+			if (side) {
 				snprintf(err, errlen, "%" PRIu32 ":%" PRIu32 ":%" PRIu32 " and %" PRIu32
-					 ":%" PRIu32 ":%" PRIu32 " overlap inside", a->inside, a->outside,
-					 a->count, b->inside, b->outside, b->count);
-				return -EINVAL;
-			}
-			if ((uint64_t)a->outside < (uint64_t)b->outside + b->count &&
-			    (uint64_t)b->outside < (uint64_t)a->outside + a->count) {
-				snprintf(err, errlen, "%" PRIu32 ":%" PRIu32 ":%" PRIu32 " and %" PRIu32
-					 ":%" PRIu32 ":%" PRIu32 " overlap outside", a->inside, a->outside,
-					 a->count, b->inside, b->outside, b->count);
+					 ":%" PRIu32 ":%" PRIu32 " overlap %s", a->inside, a->outside,
+					 a->count, b->inside, b->outside, b->count, side);
 				return -EINVAL;
 			}
 		}

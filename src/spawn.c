@@ -16,6 +16,7 @@
 
 #include "caps.h"
 #include "mounts.h"
+#include "procfs.h"
 #include "report.h"
 #include "spawn.h"
 
@@ -221,23 +222,6 @@ static int parse_marker(const char *s, struct marker *m)
 }
 
 /*
- * A user namespace nobody has written a uid map for yet: only the inner
- * stage runs in one, since nsu writes the maps after it said it is ready.
- */
-static bool in_unmapped_userns(void)
-{
-	char c;
-	ssize_t n;
-	int fd = open("/proc/self/uid_map", O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return false;
-	n = read(fd, &c, 1);
-	close(fd);
-	return n == 0;
-}
-
-/*
  * Is the parent in another user namespace than ours? The inner stage's is:
  * it made ours. We usually may not even look (EACCES), which also says so.
  */
@@ -319,7 +303,7 @@ void nsu_inner_stage(char **argv)
 	 * removed.
 	 */
 	if (parse_marker(text, &m) < 0 || getppid() != m.parent || !is_pipe(m.release_r) ||
-	    !is_pipe(m.report_w) || !argv[0] || !argv[1] || !argv[2] || !in_unmapped_userns() ||
+	    !is_pipe(m.report_w) || !argv[0] || !argv[1] || !argv[2] || !nsu_uid_map_empty() ||
 	    !parent_in_other_userns(m.parent)) {
 		unsetenv(NSU_INNER_ENV);
 		return;

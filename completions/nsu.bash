@@ -1,32 +1,133 @@
 # bash completion for nsu                                  -*- shell-script -*-
 # nsu's own options first; after "--" or the first word that is not an
-# option, complete a command and then that command's own arguments.
+# option (or an option's value), complete a command and then that command's
+# own arguments.
+# shellcheck disable=SC2207 # COMPREPLY=($(compgen ...)) as bash-completion does
+
+_nsu_long_opts='--uidmap --gidmap --map-current-user --single --remap
+    --print-mappings --check --chdir --setenv --unsetenv --verbose --quiet
+    --help --version'
+
+# _nsu_long_option WORD: the long option WORD stands for. getopt_long takes
+# any unambiguous prefix, and an exact name even if it is a prefix of another.
+_nsu_long_option()
+{
+    local w=${1%%=*} o
+    local -a m=()
+    for o in $_nsu_long_opts; do
+        [[ $o == "$w" ]] && { REPLY=$o; return; }
+        [[ $o == "$w"* ]] && m+=("$o")
+    done
+    if ((${#m[@]} == 1)); then
+        REPLY=${m[0]}
+    else
+        REPLY=$w
+    fi
+}
+
+# _nsu_values OPTION: how many words of value OPTION takes after it.
+_nsu_values()
+{
+    case $1 in
+    --setenv) REPLY=2 ;;
+    --uidmap | --gidmap | --remap | --chdir | -w | --unsetenv) REPLY=1 ;;
+    *) REPLY=0 ;;
+    esac
+}
+
+# _nsu_complete_value OPTION N: complete the Nth word of OPTION's value.
+_nsu_complete_value()
+{
+    case $1 in
+    --chdir | -w)
+        _filedir -d
+        ;;
+    --remap)
+        # USER[:GROUP]
+        if [[ $cur == *:* ]]; then
+            COMPREPLY=($(compgen -g -P "${cur%%:*}:" -- "${cur#*:}"))
+            __ltrim_colon_completions "$cur"
+        else
+            COMPREPLY=($(compgen -u -- "$cur"))
+        fi
+        ;;
+    --setenv)
+        if (($2 == 1)); then
+            COMPREPLY=($(compgen -e -- "$cur"))
+        else
+            _filedir
+        fi
+        ;;
+    --unsetenv)
+        COMPREPLY=($(compgen -e -- "$cur"))
+        ;;
+    *)
+        # --uidmap, --gidmap: IN:OUT:COUNT, nothing to offer
+        COMPREPLY=()
+        ;;
+    esac
+}
 
 _nsu()
 {
-    local cur prev words cword
-    _init_completion || return
+    local cur prev words cword split
+    _init_completion -s -n : || return
 
-    local i
-    for ((i = 1; i < cword; i++)); do
-        case ${words[i]} in
+    # Walk over nsu's options and their values (n words after the option;
+    # "given" of them already in the option's own word).
+    local i=1 w opt n given REPLY
+    while ((i < cword)); do
+        w=${words[i]}
+        opt=$w n=0 given=0
+        case $w in
         --)
             _command_offset $((i + 1))
             return
             ;;
-        -*) ;;
+        --?*)
+            _nsu_long_option "$w"
+            opt=$REPLY
+            _nsu_values "$opt"
+            n=$REPLY
+            if [[ $w == *=* ]] && ((n > 0)); then
+                given=1
+                n=$((n - 1))
+            fi
+            ;;
+        -?*)
+            # Bundled short options (-vq): -w takes the rest of the word as
+            # its value, or the next word when nothing follows it.
+            w=${w#-}
+            if [[ $w == *w* && -z ${w#*w} ]]; then
+                opt=-w
+                n=1
+            fi
+            ;;
         *)
             _command_offset $i
             return
             ;;
         esac
+        if ((n > 0 && i + n >= cword)); then
+            # The word being completed is a value of this option.
+            _nsu_complete_value "$opt" $((cword - i + given))
+            return
+        fi
+        ((i += n + 1))
     done
 
-    if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W '--verbose --quiet --help --version -v -q -h -V --' -- "$cur"))
+    if [[ $split == true ]]; then
+        # --option=VALUE
+        _nsu_long_option "$prev"
+        _nsu_complete_value "$REPLY" 1
         return
     fi
-    _command_offset $cword
+
+    if [[ $cur == -* ]]; then
+        COMPREPLY=($(compgen -W "$_nsu_long_opts -v -q -h -V -w --" -- "$cur"))
+        return
+    fi
+    _command_offset "$cword"
 } &&
     complete -F _nsu nsu
 

@@ -1,0 +1,134 @@
+# fish completion for nsu
+# nsu's own options first; after "--" or the first word that is not an
+# option (or an option's value), complete a command and then that command's
+# own arguments.
+
+# The long option a word stands for: getopt_long takes any unambiguous
+# prefix, and an exact name even if it is a prefix of another.
+function __fish_nsu_long_option
+    set -l word (string split -m1 = -- $argv[1])[1]
+    set -l all --uidmap --gidmap --map-current-user --single --remap \
+        --print-mappings --check --chdir --setenv --unsetenv --verbose --quiet \
+        --help --version
+    if contains -- $word $all
+        echo -- $word
+        return
+    end
+    set -l found (string match -- "$word*" $all)
+    if test (count $found) -eq 1
+        echo -- $found
+    else
+        echo -- $word
+    end
+end
+
+# Where the word being completed is: "options", "value OPTION N" (the Nth
+# word of OPTION's value) or "command I" (the command starts at the Ith word
+# after nsu).
+function __fish_nsu_state
+    set -l words (commandline -opc)
+    set -e words[1]
+    set -l n (count $words)
+    set -l i 1
+    while test $i -le $n
+        set -l word $words[$i]
+        set -l opt $word
+        set -l want 0
+        switch $word
+            case --
+                echo command (math $i + 1)
+                return
+            case '--*=*'
+                # The value is in the same word; only --setenv takes another.
+                if test (__fish_nsu_long_option $word) = --setenv
+                    set opt --setenv
+                    set want 1
+                    if test $i -eq $n
+                        echo value --setenv 2
+                        return
+                    end
+                end
+            case '--?*'
+                set opt (__fish_nsu_long_option $word)
+                switch $opt
+                    case --setenv
+                        set want 2
+                    case --uidmap --gidmap --remap --chdir --unsetenv
+                        set want 1
+                end
+            case '-?*'
+                # Bundled short options (-vq): -w takes the rest of the word
+                # as its value, or the next word when nothing follows it.
+                if string match -qr -- '^-[^w]*w$' $word
+                    set opt -w
+                    set want 1
+                end
+            case '*'
+                echo command $i
+                return
+        end
+        if test $want -gt 0 -a (math $i + $want) -gt $n
+            echo value $opt (math $n - $i + 1)
+            return
+        end
+        set i (math $i + $want + 1)
+    end
+    echo options
+end
+
+function __fish_nsu_in_options
+    string match -q -r -- '^(options|value)' (__fish_nsu_state)
+end
+
+# __fish_nsu_value OPTION N: is the word being completed the Nth of OPTION's value?
+function __fish_nsu_value
+    test (__fish_nsu_state) = "value $argv[1] $argv[2]"
+end
+
+# The command and its arguments, completed as if typed on their own.
+function __fish_nsu_complete_command
+    set -l state (string split ' ' -- (__fish_nsu_state))
+    switch $state[1]
+        case options
+            # the word being completed is the command, unless it is an option
+            set -l word (commandline -ct)
+            string match -q -- '-*' $word; and return
+            __fish_complete_subcommand --commandline $word
+        case command
+            set -l words (commandline -opc)
+            set -e words[1]
+            __fish_complete_subcommand --commandline $words[$state[2]..-1] (commandline -ct)
+    end
+end
+
+complete -c nsu -f
+
+# Mapping
+complete -c nsu -n __fish_nsu_in_options -l uidmap -x -d 'Use these uid map lines (IN:OUT:COUNT[,...])'
+complete -c nsu -n __fish_nsu_in_options -l gidmap -x -d 'Use these gid map lines (IN:OUT:COUNT[,...])'
+complete -c nsu -n __fish_nsu_in_options -l map-current-user -d 'Keep your own uid and gid inside'
+complete -c nsu -n __fish_nsu_in_options -l single -d 'Map only your own uid and gid, to 0'
+complete -c nsu -n __fish_nsu_in_options -l remap -x -a '(__fish_complete_users)' -d 'Map the ranges of USER[:GROUP] (root)'
+complete -c nsu -n __fish_nsu_in_options -l print-mappings -d 'Print the maps nsu would write, and exit'
+complete -c nsu -n __fish_nsu_in_options -l check -d 'Diagnose this host and user, and exit'
+
+# Command
+complete -c nsu -n __fish_nsu_in_options -s w -l chdir -x -a '(__fish_complete_directories (commandline -ct) "")' -d 'Change to DIR inside'
+complete -c nsu -n __fish_nsu_in_options -l setenv -x -a '(set --names --export)' -d 'Set VAR to VALUE for the command'
+complete -c nsu -n __fish_nsu_in_options -l unsetenv -x -a '(set --names --export)' -d 'Remove VAR from the command\'s environment'
+
+# Messages
+complete -c nsu -n __fish_nsu_in_options -s v -l verbose -d 'Say what nsu decides and why'
+complete -c nsu -n __fish_nsu_in_options -s q -l quiet -d 'Print no warnings'
+complete -c nsu -n __fish_nsu_in_options -s h -l help -d 'Show the help and exit'
+complete -c nsu -n __fish_nsu_in_options -s V -l version -d 'Show the version and exit'
+
+# Option values after an abbreviated option (--chd), and the second word of
+# --setenv
+complete -c nsu -n '__fish_nsu_value --remap 1' -a '(__fish_complete_users)'
+complete -c nsu -n '__fish_nsu_value --chdir 1; or __fish_nsu_value -w 1' -a '(__fish_complete_directories (commandline -ct) "")'
+complete -c nsu -n '__fish_nsu_value --setenv 1; or __fish_nsu_value --unsetenv 1' -a '(set --names --export)'
+complete -c nsu -n '__fish_nsu_value --setenv 2' -F
+
+# The command and its own arguments
+complete -c nsu -a '(__fish_nsu_complete_command)'

@@ -37,6 +37,12 @@ static char *read_line(char *buf, int size, void *stream)
 
 	if (!*r->p || size < 2)
 		return NULL;
+	/*
+	 * Leading blanks go: settings may be indented, and inih would take an
+	 * indented line for a continuation of the previous value.
+	 */
+	while (*r->p == ' ' || *r->p == '\t')
+		r->p++;
 	len = strcspn(r->p, "\n");
 	r->line++;
 	r->max = size;

@@ -621,7 +621,9 @@ static int dispatch(struct nsu *n)
 	snprintf(n->owner[NSU_GID], sizeof(n->owner[0]), "%s", n->owner[NSU_UID]);
 
 	if (n->o.action == NSU_ACTION_CHECK) {
-		n->mode = NSU_MODE_AUTO; /* the check is of the full mapping */
+		/* The check is of the automatic, full mapping, whatever else is asked. */
+		nsu_options_free(&n->o);
+		n->mode = NSU_MODE_AUTO;
 		return nsu_check(&(struct nsu_check_in){
 			.uid = n->uid, .gid = n->gid, .pw = n->pw, .owner = n->owner[NSU_UID],
 			.newuidmap = n->cfg.newuidmap, .newgidmap = n->cfg.newgidmap,

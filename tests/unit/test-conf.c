@@ -60,6 +60,9 @@ static void test_values(void)
 	ok(c.warn_fallback, "booleans are case-insensitive");
 	parse(&c, "[mapping]\nmode = single ; inline comment\n", &e);
 	is_int(c.mode, NSU_MODE_SINGLE, "inline ; comment");
+	is_int(parse(&c, "  [mapping]\n\tmode = single\n    warn-fallback = no\n", &e), 0,
+	       "indented lines are settings");
+	ok(c.mode == NSU_MODE_SINGLE && !c.warn_fallback, "... both applied");
 
 	{
 		/* Later files override earlier ones: parse twice into one config. */
@@ -113,6 +116,10 @@ static void test_errors(void)
 		is_str(c.newuidmap, NSU_NEWUIDMAP, "... and nothing of it applied");
 	}
 	is_int(parse(&c, "[mapping]\nmode = single\x01\n", &e), -1, "control byte refused");
+	is_int(parse(&c, "[mapping]\nmode = auto\n  single\n", &e), -1,
+	       "an indented word is no continuation of the value before");
+	is_str(e.msg, "t.conf:3: malformed line: expected [section], key = value, or a comment "
+	       "starting with # or ;", "... but a malformed line");
 	is_int(parse(&c, "[mapping]\nmode = auto\nbad\nmode = single\n", &e), -1, "error in the middle");
 	ok(strncmp(e.msg, "t.conf:3: ", 10) == 0, "first error's line");
 }

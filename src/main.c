@@ -203,53 +203,51 @@ static const struct nsu_idmap *explicit_map(const struct nsu *n, int kind)
 	return n->o.uidmap ? n->o.uidmap : n->o.gidmap;
 }
 
-/* Which ranges the maps need: none for a single-ID map or root's explicit lines. */
-static void want_ranges(const struct nsu *n, struct nsu_subids_lookup *look)
-{
-	memset(look, 0, sizeof(*look));
-	for (int k = 0; k < 2; k++)
-		if (explicit_map(n, k) ? !n->direct : n->remap || n->mode != NSU_MODE_SINGLE)
-			look->owner[k] = n->owner[k];
-}
-
 /**
- * plan_maps() - decide both maps from the ranges found
+ * plan_maps() - read the ranges and decide both maps
  * @n: the decisions so far
- * @look: finished lookups (the ranges move into @in)
- * @in: receives what was found, per kind
+ * @in: receives what was found, per kind (ranges are malloc()ed)
  * @plan: receives the maps
  * @e: receives the message on error
  *
  * Return: 0, or -1 with @e filled.
  */
-static int plan_maps(const struct nsu *n, struct nsu_subids_lookup *look, struct nsu_plan_in in[2],
-		     struct nsu_plan_map plan[2], struct nsu_err *e)
+static int plan_maps(const struct nsu *n, struct nsu_plan_in in[2], struct nsu_plan_map plan[2],
+		     struct nsu_err *e)
 {
 	static char lookup_error[2][600];
 	const uint32_t own[2] = { n->uid, n->gid };
-	int r = 0;
 
 	for (int k = 0; k < 2; k++) {
+		struct nsu_range *ranges = NULL;
+		struct nsu_err le;
+		int got = 0;
+
 		in[k] = (struct nsu_plan_in){
 			.own = own[k], .owner = n->owner[k], .file = subid_file[k],
 			.kind = kind_name[k], .any_id = n->direct,
 			.explicit_opt = k == NSU_GID && n->o.gidmap ? "--gidmap" :
 					n->o.uidmap ? "--uidmap" : "--gidmap",
-			.ranges = look->ranges[k], .n = look->n[k] > 0 ? (size_t)look->n[k] : 0,
 		};
-		look->ranges[k] = NULL;
-		if (look->n[k] < 0) {
-			snprintf(lookup_error[k], sizeof(lookup_error[k]), "%.590s", look->err[k].msg);
-			in[k].lookup_error = lookup_error[k];
+		/* A single-ID map needs no ranges: do not even look. */
+		if (explicit_map(n, k) ? !n->direct : n->remap || n->mode != NSU_MODE_SINGLE) {
+			got = nsu_subids_get(n->owner[k], (enum nsu_id_kind)k, &ranges, &le);
+			if (got < 0) {
+				snprintf(lookup_error[k], sizeof(lookup_error[k]), "%.590s", le.msg);
+				in[k].lookup_error = lookup_error[k];
+				got = 0;
+			}
+		}
+		in[k].ranges = ranges;
+		in[k].n = (size_t)got;
+		if (nsu_plan_map(&plan[k], &in[k], n->mode, explicit_map(n, k), n->remap, e) < 0) {
+			if (k == NSU_GID && !n->o.gidmap && n->o.uidmap)
+				snprintf(e->msg + strlen(e->msg), sizeof(e->msg) - strlen(e->msg),
+					 " (the gid map repeats --uidmap when no --gidmap is given)");
+			return -1;
 		}
 	}
-	for (int k = 0; k < 2 && r == 0; k++) {
-		r = nsu_plan_map(&plan[k], &in[k], n->mode, explicit_map(n, k), n->remap, e);
-		if (r < 0 && k == NSU_GID && !n->o.gidmap && n->o.uidmap)
-			snprintf(e->msg + strlen(e->msg), sizeof(e->msg) - strlen(e->msg),
-				 " (the gid map repeats --uidmap when no --gidmap is given)");
-	}
-	return r;
+	return 0;
 }
 
 static void free_plan_in(struct nsu_plan_in in[2])
@@ -267,16 +265,12 @@ static void print_map(FILE *f, const struct nsu_idmap *map)
 
 static int print_mappings(const struct nsu *n)
 {
-	struct nsu_subids_lookup look;
 	struct nsu_plan_in in[2];
 	struct nsu_plan_map plan[2];
 	struct nsu_err e;
 	char what[700];
 
-	want_ranges(n, &look);
-	nsu_subids_start(&look);
-	nsu_subids_finish(&look);
-	if (plan_maps(n, &look, in, plan, &e) < 0) {
+	if (plan_maps(n, in, plan, &e) < 0) {
 		free_plan_in(in);
 		nsu_print("%s", e.msg);
 		return EXIT_NSU_FAILURE;
@@ -410,7 +404,6 @@ struct launch {
 	struct nsu_plan_map plan[2];
 	struct nsu_idmap fallback[2];
 	struct nsu_map_job jobs[2];
-	struct nsu_launchers launchers;
 	struct nsu_report early;       /* the child's failure before its maps, if any */
 	bool early_report;
 };
@@ -430,7 +423,6 @@ struct launch {
 static int launch(const struct nsu *n, struct launch *l, char **env, const sigset_t *mask,
 		  struct nsu_err *e)
 {
-	struct nsu_subids_lookup look;
 	struct nsu_child_spec spec;
 	int64_t self[2];
 
@@ -447,30 +439,15 @@ static int launch(const struct nsu *n, struct launch *l, char **env, const sigse
 	spec = (struct nsu_child_spec){ .argv = n->cmd, .env = env, .mask = mask,
 					.chdir = n->o.chdir, .uid = (uint32_t)self[NSU_UID],
 					.gid = (uint32_t)self[NSU_GID] };
-
-	/*
-	 * In this order, each step as early as it can be: the helpers'
-	 * launchers are forked while nsu is small; then libsubid loads and
-	 * reads the ranges in a thread while the child is cloned and
-	 * re-executes itself. Root writes its maps itself: no helpers.
-	 */
-	nsu_launchers_init(&l->launchers);
-	if (!n->direct)
-		nsu_launchers_start(&l->launchers);
-	want_ranges(n, &look);
-	nsu_subids_start(&look);
 	if (nsu_spawn_child(&l->child, CLONE_NEWUSER | CLONE_NEWNS, &spec, e) < 0) {
 		char hint[512];
 
-		nsu_subids_finish(&look);
-		for (int k = 0; k < 2; k++)
-			free(look.ranges[k]);
-		nsu_launchers_cancel(&l->launchers);
 		nsu_userns_hint(e->errnum, hint, sizeof(hint));
 		return nsu_fail(e, e->errnum, "cannot create a user namespace: %s", hint);
 	}
-	nsu_subids_finish(&look);
-	if (plan_maps(n, &look, l->in, l->plan, e) < 0)
+
+	/* The child re-executes itself meanwhile; now work out its maps. */
+	if (plan_maps(n, l->in, l->plan, e) < 0)
 		goto fail;
 	switch (nsu_child_wait_ready(&l->child, &l->early)) {
 	case 0:
@@ -479,19 +456,17 @@ static int launch(const struct nsu *n, struct launch *l, char **env, const sigse
 		l->early_report = true;
 		/* fall through */
 	default:
-		nsu_launchers_cancel(&l->launchers);
 		free_plan_in(l->in);
 		return 1;
 	}
 	log_map(NSU_UID, &l->plan[NSU_UID], &l->in[NSU_UID]);
 	log_map(NSU_GID, &l->plan[NSU_GID], &l->in[NSU_GID]);
 	make_jobs(n, l->plan, l->fallback, l->jobs);
-	if (nsu_maps_write(l->child.pid, l->jobs, &l->launchers, e) < 0)
+	if (nsu_maps_write(l->child.pid, l->jobs, e) < 0)
 		goto fail;
 	return 0;
 
 fail:
-	nsu_launchers_cancel(&l->launchers);
 	free_plan_in(l->in);
 	nsu_child_abort(&l->child);
 	return -1;

@@ -25,33 +25,10 @@ struct nsu_map_job {
 	char why[512];                     /* out: why the helper failed */
 };
 
-/*
- * Processes forked early, while nsu is still small (before libsubid is
- * loaded), that wait for a helper's arguments and then execute it: forking
- * later costs far more, and posix_spawn() would hold nsu until each setuid
- * helper is loaded, one after the other.
- */
-struct nsu_launchers {
-	pid_t pid[2];
-	int cmd_fd[2];     /* where the helper's argv goes; closing it unneeded ends it */
-	int err_fd[2];     /* the helper's stderr */
-	int start_err[2];  /* errno of a launcher that could not be started */
-};
-
-/* No launchers (yet): what nsu_launchers_cancel() and nsu_maps_write() accept. */
-void nsu_launchers_init(struct nsu_launchers *l);
-
-/* Fork the two launchers (uid, gid). Failures are kept and reported later. */
-void nsu_launchers_start(struct nsu_launchers *l);
-
-/* End and reap launchers that will not be used. */
-void nsu_launchers_cancel(struct nsu_launchers *l);
-
 /**
  * nsu_maps_write() - write the uid and gid maps of @pid
  * @pid: the child, in its new user namespace
  * @jobs: [NSU_UID] and [NSU_GID]
- * @l: launchers from nsu_launchers_start(), used up (reaped) here
  * @e: receives the message on error
  *
  * Both helpers run concurrently. A job whose helper fails writes its
@@ -60,7 +37,6 @@ void nsu_launchers_cancel(struct nsu_launchers *l);
  *
  * Return: 0, or -1 with @e filled.
  */
-int nsu_maps_write(pid_t pid, struct nsu_map_job jobs[2], struct nsu_launchers *l,
-		   struct nsu_err *e);
+int nsu_maps_write(pid_t pid, struct nsu_map_job jobs[2], struct nsu_err *e);
 
 #endif

@@ -115,31 +115,3 @@ int nsu_subids_get(const char *owner, enum nsu_id_kind kind, struct nsu_range **
 	*out = v;
 	return n;
 }
-
-static void *lookup_all(void *arg)
-{
-	struct nsu_subids_lookup *l = arg;
-
-	for (int k = 0; k < 2; k++) {
-		l->ranges[k] = NULL;
-		l->n[k] = 0;
-		if (l->owner[k])
-			l->n[k] = nsu_subids_get(l->owner[k], (enum nsu_id_kind)k, &l->ranges[k],
-						 &l->err[k]);
-	}
-	return NULL;
-}
-
-void nsu_subids_start(struct nsu_subids_lookup *l)
-{
-	l->threaded = pthread_create(&l->thread, NULL, lookup_all, l) == 0;
-	if (!l->threaded)
-		lookup_all(l);
-}
-
-void nsu_subids_finish(struct nsu_subids_lookup *l)
-{
-	if (l->threaded)
-		pthread_join(l->thread, NULL);
-	l->threaded = false;
-}

@@ -3,8 +3,6 @@
 #ifndef NSU_SUBIDS_H
 #define NSU_SUBIDS_H
 
-#include <pthread.h>
-#include <stdbool.h>
 #include <stddef.h>
 
 #include "idmap.h"
@@ -25,24 +23,5 @@ enum nsu_id_kind { NSU_UID = 0, NSU_GID = 1 };
  */
 int nsu_subids_get(const char *owner, enum nsu_id_kind kind, struct nsu_range **out,
 		   struct nsu_err *e);
-
-/*
- * Both lookups (uids and gids), run in a thread of their own so that loading
- * libsubid overlaps with the clone and the child's re-execution.
- */
-struct nsu_subids_lookup {
-	const char *owner[2];          /* in: whose ranges, per kind; NULL: skip */
-	int n[2];                      /* out: number of ranges, or -1 (see err) */
-	struct nsu_range *ranges[2];   /* out: malloc()ed */
-	struct nsu_err err[2];         /* out: why a lookup failed */
-	pthread_t thread;
-	bool threaded;
-};
-
-/* Start the lookups (in a thread, or at once if no thread can be made). */
-void nsu_subids_start(struct nsu_subids_lookup *l);
-
-/* Wait for the lookups started by nsu_subids_start(). */
-void nsu_subids_finish(struct nsu_subids_lookup *l);
 
 #endif

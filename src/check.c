@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,6 +70,40 @@ static void subid_backend(char *buf, size_t len)
 	fclose(f);
 }
 
+/*
+ * Does another user own ids of these ranges? Checks the first and the last
+ * id of each (overlaps of whole or shifted ranges show there); fills @who.
+ */
+static bool shared_with(const struct nsu_check_in *in, enum nsu_id_kind kind,
+			const struct nsu_range *r, size_t n, char *who, size_t len)
+{
+	for (size_t i = 0; i < n; i++) {
+		const uint64_t probe[2] = { r[i].start, r[i].start + r[i].count - 1 };
+
+		for (int p = 0; p < 2; p++) {
+			struct nsu_err e;
+			uid_t *owners;
+			int got = nsu_subids_owners(kind, (uint32_t)probe[p], &owners, &e);
+
+			for (int j = 0; j < got; j++) {
+				struct passwd *pw;
+
+				if (owners[j] == in->uid)
+					continue;
+				pw = getpwuid(owners[j]);
+				if (pw)
+					snprintf(who, len, "%s", pw->pw_name);
+				else
+					snprintf(who, len, "uid %lu", (unsigned long)owners[j]);
+				free(owners);
+				return true;
+			}
+			free(owners);
+		}
+	}
+	return false;
+}
+
 static void check_ranges(struct tally *t, const struct nsu_check_in *in, enum nsu_id_kind kind,
 			 const char *backend)
 {
@@ -78,14 +114,15 @@ static void check_ranges(struct tally *t, const struct nsu_check_in *in, enum ns
 	struct nsu_range *raw = NULL, *clean = NULL;
 	struct nsu_norm_report rep;
 	struct nsu_err e;
-	char fix[256], list[200] = "";
+	char fix[256], list[200] = "", sharer[64];
+	bool shared;
 	size_t n = 0, off = 0;
 	uint64_t total = 0;
 	int got;
 
 	if (in->pw)
-		snprintf(fix, sizeof(fix), "usermod %s 100000-165535 %s (a range no other user has)",
-			 flag[kind], in->owner);
+		snprintf(fix, sizeof(fix), "usermod %s FIRST-LAST %s, with 65536 ids that no other "
+			 "user has (see %s)", flag[kind], in->owner, file[kind]);
 	else
 		snprintf(fix, sizeof(fix), "create a user for uid %lu (useradd), then give it "
 			 "ranges with usermod %s: newuidmap and newgidmap need a user name",
@@ -108,7 +145,13 @@ static void check_ranges(struct tally *t, const struct nsu_check_in *in, enum ns
 	}
 	if (n > 4)
 		snprintf(list + off, sizeof(list) - off, ", ... (%zu ranges)", n);
+	shared = shared_with(in, kind, clean, n, sharer, sizeof(sharer));
 	free(clean);
+	if (n > 0 && shared)
+		line(t, WARN, "give each user a range of their own (usermod --del-subuids / "
+		     "--add-subuids)", "subordinate %s: %s also has ids of %s's ranges: each can "
+		     "read and change the other's files made inside nsu", what[kind], sharer,
+		     in->owner);
 	if (n == 0)
 		line(t, FAIL, fix, "subordinate %s: %s has none in %s (via %s)", what[kind],
 		     in->owner, file[kind], backend);
@@ -122,34 +165,44 @@ static void check_ranges(struct tally *t, const struct nsu_check_in *in, enum ns
 		     rep.empty || rep.invalid || rep.clipped ? "; some lines are empty or out of range" : "");
 }
 
-static void check_helper(struct tally *t, const char *path)
+static void check_helper(struct tally *t, const char *path, const char *origin,
+			 const char *usual)
 {
-	char fix[300];
+	bool configured = origin && *origin;
+	char fix[PATH_MAX + 200];
 	struct stat st;
 
+	/* Never advise making an arbitrary configured file setuid. */
+	if (configured)
+		snprintf(fix, sizeof(fix), "set it to shadow-utils' helper (%s) at %s, or remove "
+			 "that setting", usual, origin);
 	if (stat(path, &st) < 0) {
-		line(t, FAIL, "apt-get install uidmap (or dnf install shadow-utils)", "%s: %s", path,
-		     strerror(errno));
+		if (configured)
+			line(t, FAIL, fix, "%s: %s (set at %s)", path, strerror(errno), origin);
+		else
+			line(t, FAIL, "apt-get install uidmap (or dnf install shadow-utils)", "%s: %s",
+			     path, strerror(errno));
 		return;
 	}
 	if ((st.st_mode & S_ISUID) && st.st_uid == 0) {
 		line(t, OK, NULL, "%s is setuid root", path);
 		return;
 	}
-	if ((st.st_mode & S_ISUID) && !nsu_in_initial_userns()) {
-		/* Root of the host is not mapped here: the owner shows as the overflow id. */
-		line(t, WARN, "run nsu --check outside this user namespace to see the helper's owner",
-		     "%s is setuid, but its owner (uid %lu here) cannot be told from inside a user "
-		     "namespace", path, (unsigned long)st.st_uid);
-		return;
-	}
 	if (getxattr(path, "security.capability", NULL, 0) >= 0) {
 		line(t, OK, NULL, "%s has file capabilities", path);
 		return;
 	}
-	snprintf(fix, sizeof(fix), "chown root %s && chmod u+s %s (or reinstall: apt-get install "
-		 "--reinstall uidmap)", path, path);
-	line(t, FAIL, fix, "%s is neither setuid root nor has file capabilities", path);
+	if (!nsu_in_initial_userns()) {
+		/* Root of the host is not mapped here: no setuid helper can work. */
+		line(t, WARN, "run nsu outside this user namespace", "%s cannot work inside this "
+		     "user namespace: its owner, root of the host, is not mapped here", path);
+		return;
+	}
+	if (configured)
+		line(t, FAIL, fix, "%s (set at %s) is not a setuid newuidmap/newgidmap", path, origin);
+	else
+		line(t, FAIL, "reinstall it: apt-get install --reinstall uidmap",
+		     "%s is neither setuid root nor has file capabilities", path);
 }
 
 int nsu_check(const struct nsu_check_in *in)
@@ -159,6 +212,13 @@ int nsu_check(const struct nsu_check_in *in)
 	long v;
 	enum nsu_trial r;
 
+	if (nsu_uid_map_empty()) {
+		line(&t, FAIL, "run nsu from a namespace whose maps are written (e.g. unshare "
+		     "--map-root-user, or nsu itself)", "this process runs in a user namespace "
+		     "without a uid map, where no namespace can be created");
+		fflush(stdout);
+		return 2;
+	}
 	if (in->pw)
 		line(&t, OK, NULL, "user %s: uid %lu, gid %lu", in->pw->pw_name,
 		     (unsigned long)in->uid, (unsigned long)in->gid);
@@ -177,8 +237,8 @@ int nsu_check(const struct nsu_check_in *in)
 	subid_backend(backend, sizeof(backend));
 	check_ranges(&t, in, NSU_UID, backend);
 	check_ranges(&t, in, NSU_GID, backend);
-	check_helper(&t, in->newuidmap);
-	check_helper(&t, in->newgidmap);
+	check_helper(&t, in->newuidmap, in->newuidmap_origin, NSU_NEWUIDMAP);
+	check_helper(&t, in->newgidmap, in->newgidmap_origin, NSU_NEWGIDMAP);
 
 	v = nsu_sysctl("/proc/sys/user/max_user_namespaces");
 	if (v == 0)

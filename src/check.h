@@ -21,6 +21,8 @@ struct nsu_check_in {
 	const char *owner;        /* name (or number) the ranges are looked up by */
 	const char *newuidmap;
 	const char *newgidmap;
+	const char *newuidmap_origin;  /* "FILE:LINE" that set it, "" for the default */
+	const char *newgidmap_origin;
 	bool privileged;          /* root with CAP_SYS_ADMIN: no user namespace needed */
 	/* Run a command the real way; fill @detail; say how far it got. */
 	enum nsu_trial (*trial)(void *ctx, char *detail, size_t len);

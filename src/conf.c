@@ -155,10 +155,17 @@ static int handler(void *user, const char *section, const char *key, const char 
 					   value);
 			return 1;
 		}
-		if (!strcmp(key, "newuidmap"))
-			return set_path(s, key, value, c->newuidmap, sizeof(c->newuidmap));
-		if (!strcmp(key, "newgidmap"))
-			return set_path(s, key, value, c->newgidmap, sizeof(c->newgidmap));
+		if (!strcmp(key, "newuidmap") || !strcmp(key, "newgidmap")) {
+			bool uid = key[3] == 'u';
+			char *origin = uid ? c->newuidmap_origin : c->newgidmap_origin;
+
+			if (!set_path(s, key, value, uid ? c->newuidmap : c->newgidmap,
+				      sizeof(c->newuidmap)))
+				return 0;
+			snprintf(origin, sizeof(c->newuidmap_origin), "%.*s:%d", PATH_MAX - 1, s->name,
+				 s->rd.line);
+			return 1;
+		}
 		if (!strcmp(key, "warn-fallback")) {
 			if (parse_bool(value, &b) < 0)
 				goto bad_bool;

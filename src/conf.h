@@ -18,6 +18,8 @@ struct nsu_config {
 	enum nsu_map_mode mode;     /* [mapping] mode */
 	char newuidmap[PATH_MAX];   /* [mapping] newuidmap */
 	char newgidmap[PATH_MAX];   /* [mapping] newgidmap */
+	char newuidmap_origin[PATH_MAX + 16]; /* "FILE:LINE" that set it; "" for the default */
+	char newgidmap_origin[PATH_MAX + 16];
 	bool warn_fallback;         /* [mapping] warn-fallback */
 	bool containers_env;        /* [command] containers-env */
 	char shell[PATH_MAX];       /* [command] shell; "" = $SHELL, passwd, /bin/sh */

@@ -156,10 +156,67 @@ void nsu_idmap_single(struct nsu_idmap *map, uint32_t inside, uint32_t outside)
 	map->n = 1;
 }
 
+/* Recount the text of @map; -E2BIG past the kernel's limits. */
+static int check_limits(const struct nsu_idmap *map)
+{
+	size_t text = 0;
+
+	for (size_t i = 0; i < map->n; i++)
+		text += extent_text_len(&map->ext[i]);
+	return map->n > NSU_MAX_EXTENTS || text > NSU_MAP_WRITE_MAX ? -E2BIG : 0;
+}
+
+/*
+ * Move the own id from inside 0 to inside @k, and put at 0 the outside id
+ * that was at @k: inside ids 0 and @k trade places, all others keep theirs.
+ * If the ranges do not reach @k, 0 gets the last subordinate id instead.
+ */
+static int swap_own(struct nsu_idmap *map, uint32_t k)
+{
+	struct nsu_extent *e = NULL;
+	uint32_t x;
+
+	if (map->n < 2)
+		goto move; /* no ranges: only the own id, at @k */
+	for (size_t i = 1; i < map->n; i++)
+		if (k >= map->ext[i].inside && (uint64_t)k < (uint64_t)map->ext[i].inside + map->ext[i].count)
+			e = &map->ext[i];
+	if (e) {
+		uint32_t end = e->inside + (e->count - 1);
+
+		x = e->outside + (k - e->inside);
+		if (map->n + 1 > NSU_MAX_EXTENTS)
+			return -E2BIG;
+		/* Split e around k: [inside, k) stays in e, (k, end] is appended. */
+		if (k < end)
+			map->ext[map->n++] = (struct nsu_extent){ .inside = k + 1, .outside = x + 1,
+								  .count = end - k };
+		e->count = k - e->inside;
+	} else {
+		e = &map->ext[map->n - 1]; /* sorted: the highest inside ids */
+		x = e->outside + (e->count - 1);
+		e->count--;
+	}
+	/* Drop an extent the split or shortening emptied. */
+	for (size_t i = 1; i < map->n; i++)
+		if (map->ext[i].count == 0) {
+			memmove(&map->ext[i], &map->ext[i + 1], (map->n - i - 1) * sizeof(map->ext[0]));
+			map->n--;
+			break;
+		}
+	if (map->n + 1 > NSU_MAX_EXTENTS)
+		return -E2BIG;
+	map->ext[map->n++] = (struct nsu_extent){ .inside = 0, .outside = x, .count = 1 };
+move:
+	map->ext[0].inside = k;
+	nsu_idmap_sort(map);
+	return check_limits(map);
+}
+
 int nsu_idmap_build(struct nsu_idmap *map, uint32_t own_id, int64_t own_inside,
 		    const struct nsu_range *r, size_t n)
 {
-	uint64_t next = 0; /* next free inside id */
+	uint64_t next; /* next free inside id */
 	size_t i, text = 0;
 	int ret = 0;
 
@@ -168,35 +225,24 @@ int nsu_idmap_build(struct nsu_idmap *map, uint32_t own_id, int64_t own_inside,
 	if (own_inside > (int64_t)NSU_ID_MAX || (own_inside >= 0 && own_id > NSU_ID_MAX))
 		return -EINVAL;
 	if (own_inside >= 0) {
-		nsu_idmap_single(map, (uint32_t)own_inside, own_id);
+		nsu_idmap_single(map, 0, own_id);
 		text = extent_text_len(&map->ext[0]);
 	}
 
-	for (i = 0; i < n && ret == 0; i++) {
-		uint64_t out = r[i].start, left = r[i].count;
+	/* The ranges back to back after the own id (from 0 when it is not mapped). */
+	next = own_inside >= 0 ? 1 : 0;
+	for (i = 0; i < n && ret == 0 && next <= NSU_ID_MAX; i++) {
+		uint64_t count = r[i].count;
 
-		if (out > NSU_ID_MAX)
+		if (count == 0 || r[i].start > NSU_ID_MAX)
 			continue;
-		while (left > 0 && next <= NSU_ID_MAX && ret == 0) {
-			uint64_t count = left;
-
-			if (own_inside >= 0 && next == (uint64_t)own_inside) {
-				next++;
-				continue;
-			}
-			/* Stop short of the own id's inside slot, and of the id space's end. */
-			if (own_inside >= 0 && next < (uint64_t)own_inside &&
-			    count > (uint64_t)own_inside - next)
-				count = (uint64_t)own_inside - next;
-			if (count > NSU_ID_MAX - next + 1)
-				count = NSU_ID_MAX - next + 1;
-			ret = push_extent(map, &text, (uint32_t)next, (uint32_t)out, (uint32_t)count);
-			next += count;
-			out += count;
-			left -= count;
-		}
+		if (count > NSU_ID_MAX - next + 1)
+			count = NSU_ID_MAX - next + 1;
+		ret = push_extent(map, &text, (uint32_t)next, (uint32_t)r[i].start, (uint32_t)count);
+		next += count;
 	}
-	nsu_idmap_sort(map);
+	if (ret == 0 && own_inside > 0)
+		ret = swap_own(map, (uint32_t)own_inside);
 	return ret;
 }
 

@@ -61,16 +61,18 @@ int nsu_ranges_normalize(const struct nsu_range *in, size_t n, uint32_t own_id,
 			 struct nsu_range **out, size_t *out_n, struct nsu_norm_report *rep);
 
 /**
- * nsu_idmap_build() - map @own_id to @own_inside, the ranges around it
+ * nsu_idmap_build() - the map: the own id, then the ranges back to back
  * @map: receives the extents, sorted by inside id
  * @own_id: the caller's outside id
- * @own_inside: the inside id it becomes (0 for root, @own_id to keep it), or
- *              -1 to leave @own_id unmapped (root remapping another user)
+ * @own_inside: 0 for root ("0 own 1", "1 a n", "1+n b m", ...); an id K > 0
+ *              keeps that layout but trades inside ids 0 and K, so that the
+ *              own id is K inside and every other id keeps its place (if the
+ *              ranges do not reach K, 0 gets the last subordinate id); or -1
+ *              to leave @own_id unmapped and lay the ranges from 0 (root
+ *              remapping another user)
  * @r: normalised ranges (see nsu_ranges_normalize())
  * @n: number of ranges
  *
- * The ranges fill the inside ids from 0 upwards, back to back, skipping
- * @own_inside: with @own_inside 0 that is "0 own 1", "1 a n", "1+n b m"...
  * Ranges that would push inside ids past NSU_ID_MAX are shortened or left out.
  *
  * Return: 0; -EINVAL when @own_id or @own_inside is past NSU_ID_MAX; -E2BIG

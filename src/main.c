@@ -345,9 +345,9 @@ static void warn_fallback(const struct nsu *n, const struct nsu_plan_in in[2],
 		off = (size_t)snprintf(fix, sizeof(fix), "; an administrator can add some with: usermod");
 		for (int k = 0; k < 2; k++)
 			if (no_range[k])
-				off += (size_t)snprintf(fix + off, sizeof(fix) - off, " %s 100000-165535",
+				off += (size_t)snprintf(fix + off, sizeof(fix) - off, " %s FIRST-LAST",
 							add_flag[k]);
-		snprintf(fix + off, sizeof(fix) - off, " %s (pick a range no other user has)",
+		snprintf(fix + off, sizeof(fix) - off, " %s, with 65536 ids that no other user has",
 			 n->owner[NSU_UID]);
 	}
 	nsu_warn("warning: mapping only %s%s: %s%s", what,
@@ -373,6 +373,7 @@ static void make_jobs(const struct nsu *n, const struct nsu_plan_map plan[2],
 		      struct nsu_idmap fallback[2], struct nsu_map_job jobs[2])
 {
 	const char *helper[2] = { n->cfg.newuidmap, n->cfg.newgidmap };
+	const char *origin[2] = { n->cfg.newuidmap_origin, n->cfg.newgidmap_origin };
 	const uint32_t own[2] = { n->uid, n->gid };
 
 	for (int k = 0; k < 2; k++) {
@@ -390,6 +391,7 @@ static void make_jobs(const struct nsu *n, const struct nsu_plan_map plan[2],
 			continue;
 		}
 		jobs[k].helper = helper[k];
+		jobs[k].helper_origin = origin[k];
 		if (plan[k].source != NSU_SRC_EXPLICIT) {
 			nsu_idmap_single(&fallback[k], plan[k].inside_self, own[k]);
 			jobs[k].fallback = &fallback[k];
@@ -602,6 +604,8 @@ static int dispatch(struct nsu *n)
 		return nsu_check(&(struct nsu_check_in){
 			.uid = n->uid, .gid = n->gid, .pw = n->pw, .owner = n->owner[NSU_UID],
 			.newuidmap = n->cfg.newuidmap, .newgidmap = n->cfg.newgidmap,
+			.newuidmap_origin = n->cfg.newuidmap_origin,
+			.newgidmap_origin = n->cfg.newgidmap_origin,
 			.privileged = nsu_is_privileged(), .trial = trial, .ctx = n });
 	}
 

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "mapwrite.h"
+#include "procfs.h"
 
 extern char **environ;
 
@@ -90,12 +91,19 @@ static bool has_file_caps(const char *path)
 	return getxattr(path, "security.capability", NULL, 0) >= 0;
 }
 
-/* Why @path could not write the map: name the cause and the fix. */
-static void explain(char *buf, size_t len, const char *path, int spawn_err, int status,
-		    const char *out)
+/* Why the helper of @job could not write the map: name the cause and the fix. */
+static void explain(char *buf, size_t len, const struct nsu_map_job *job, int kind,
+		    int spawn_err, int status, const char *out)
 {
+	const char *path = job->helper, *usual = kind == NSU_GID ? NSU_NEWGIDMAP : NSU_NEWUIDMAP;
+	bool configured = job->helper_origin && *job->helper_origin;
 	struct stat st;
 
+	if (spawn_err == ENOENT && configured) {
+		snprintf(buf, len, "%s does not exist (set at %s; the usual helper is %s)", path,
+			 job->helper_origin, usual);
+		return;
+	}
 	if (spawn_err == ENOENT) {
 		snprintf(buf, len, "%s is not installed (install the uidmap package, "
 			 "e.g. apt-get install uidmap)", path);
@@ -111,16 +119,26 @@ static void explain(char *buf, size_t len, const char *path, int spawn_err, int 
 			 "--no-new-privs, a NoNewPrivileges= service or a container runtime?)");
 		return;
 	}
+	if (!nsu_in_initial_userns()) {
+		snprintf(buf, len, "nsu runs inside a user namespace where root of the host is not "
+			 "mapped, so the setuid newuidmap and newgidmap cannot work here; run nsu "
+			 "outside it, or as root of this namespace");
+		return;
+	}
 	if (stat(path, &st) == 0 && !((st.st_mode & S_ISUID) && st.st_uid == 0) &&
 	    !has_file_caps(path)) {
-		snprintf(buf, len, "%s is neither setuid root nor has file capabilities "
-			 "(reinstall it: apt-get install --reinstall uidmap)", path);
+		if (configured)
+			snprintf(buf, len, "%s is not a setuid newuidmap/newgidmap (set at %s; the "
+				 "usual helper is %s)", path, job->helper_origin, usual);
+		else
+			snprintf(buf, len, "%s is neither setuid root nor has file capabilities "
+				 "(reinstall it: apt-get install --reinstall uidmap)", path);
 		return;
 	}
 	if (WIFSIGNALED(status))
 		snprintf(buf, len, "%s was killed by signal %d", path, WTERMSIG(status));
 	else if (*out)
-		snprintf(buf, len, "%s failed: %s", path, out);
+		snprintf(buf, len, "%s failed: %.400s", path, out);
 	else
 		snprintf(buf, len, "%s failed with exit status %d", path, WEXITSTATUS(status));
 }
@@ -171,6 +189,22 @@ static int write_direct(pid_t pid, enum nsu_id_kind kind, const struct nsu_idmap
 	return 0;
 }
 
+/* Has the kind's map of @pid been written (by a helper that said it did)? */
+static bool map_written(pid_t pid, enum nsu_id_kind kind)
+{
+	char path[64], c;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%ld/%s", (long)pid, kind == NSU_UID ? "uid_map" : "gid_map");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return true; /* cannot tell: trust the helper */
+	n = read(fd, &c, 1);
+	close(fd);
+	return n != 0;
+}
+
 int nsu_maps_write(pid_t pid, struct nsu_map_job jobs[2], struct nsu_err *e)
 {
 	/* Up to 340 extents of argv each: too large for the stack. */
@@ -203,11 +237,16 @@ int nsu_maps_write(pid_t pid, struct nsu_map_job jobs[2], struct nsu_err *e)
 				;
 			read_last_line(run[k].err_fd, out, sizeof(out));
 			close(run[k].err_fd);
-			if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+			if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+				if (map_written(pid, (enum nsu_id_kind)k))
+					continue;
+				snprintf(jobs[k].why, sizeof(jobs[k].why), "%s succeeded but wrote no "
+					 "map (is it really newuidmap/newgidmap?)", jobs[k].helper);
 				continue;
+			}
 		}
-		explain(jobs[k].why, sizeof(jobs[k].why), jobs[k].helper, run[k].spawn_err,
-			status, out);
+		explain(jobs[k].why, sizeof(jobs[k].why), &jobs[k], k, run[k].spawn_err, status,
+			out);
 	}
 
 	for (int k = 0; k < 2; k++) {

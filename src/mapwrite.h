@@ -18,6 +18,8 @@
 struct nsu_map_job {
 	const struct nsu_idmap *map;       /* the map to write */
 	const char *helper;                /* newuidmap/newgidmap; NULL: write directly */
+	const char *helper_origin;         /* "FILE:LINE" that chose a helper; "" or NULL:
+					      the built-in default */
 	const struct nsu_idmap *fallback;  /* written directly if the helper fails;
 					      NULL: then the job fails */
 	bool deny_setgroups;               /* (gids) deny setgroups before a direct write */

@@ -118,8 +118,8 @@ int nsu_plan_map(struct nsu_plan_map *out, const struct nsu_plan_in *in,
 						"works for a user of that name)", in->owner, in->file,
 						in->owner);
 			return nsu_fail(e, ENOENT, "--remap: %s has no range in %s; add one with: "
-					"usermod --add-subuids 100000-165535 %s", in->owner, in->file,
-					in->owner);
+					"usermod --add-subuids FIRST-LAST %s, with ids that no other "
+					"user has", in->owner, in->file, in->owner);
 		}
 		own_inside = -1;
 		out->source = NSU_SRC_REMAP;

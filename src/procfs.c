@@ -43,8 +43,12 @@ bool nsu_in_initial_userns(void)
 	unsigned long a, b, c;
 	const char *nl;
 
-	if (read_small("/proc/self/uid_map", buf, sizeof(buf)) <= 0)
-		return true;
+	ssize_t n = read_small("/proc/self/uid_map", buf, sizeof(buf));
+
+	if (n < 0)
+		return true;  /* no /proc to tell: assume the common case */
+	if (n == 0)
+		return false; /* a namespace without maps */
 	nl = strchr(buf, '\n');
 	return sscanf(buf, "%lu %lu %lu", &a, &b, &c) == 3 && a == 0 && b == 0 &&
 	       c == 4294967295UL && (!nl || !strchr(nl + 1, '\n'));

@@ -76,8 +76,8 @@ assert_all_ok() {
 	assert_status 1
 	assert_eq "$stderr" "" "stderr"
 	assert_check_format
-	assert_has_line "$output" "FAIL  subordinate uids: nsu-none has none in /etc/subuid (via files); fix: usermod --add-subuids 100000-165535 nsu-none (a range no other user has)"
-	assert_has_line "$output" "FAIL  subordinate gids: nsu-none has none in /etc/subgid (via files); fix: usermod --add-subgids 100000-165535 nsu-none (a range no other user has)"
+	assert_has_line "$output" "FAIL  subordinate uids: nsu-none has none in /etc/subuid (via files); fix: usermod --add-subuids FIRST-LAST nsu-none, with 65536 ids that no other user has (see /etc/subuid)"
+	assert_has_line "$output" "FAIL  subordinate gids: nsu-none has none in /etc/subgid (via files); fix: usermod --add-subgids FIRST-LAST nsu-none, with 65536 ids that no other user has (see /etc/subgid)"
 	assert_has_line "$output" "OK    /usr/bin/newuidmap is setuid root"
 	assert_match "${lines[-1]}" "^WARN  trial: only the single-ID map works: nsu-none has no range in /etc/subuid" \
 		"last line"
@@ -117,8 +117,8 @@ assert_all_ok() {
 	assert_status 1
 	assert_check_format
 	assert_has_line "$output" "OK    subordinate uids: 100000-165535 (65536 ids) via files"
-	assert_has_line "$output" "FAIL  /usr/bin/newuidmap is neither setuid root nor has file capabilities; fix: chown root /usr/bin/newuidmap && chmod u+s /usr/bin/newuidmap (or reinstall: apt-get install --reinstall uidmap)"
-	assert_has_line "$output" "FAIL  /usr/bin/newgidmap is neither setuid root nor has file capabilities; fix: chown root /usr/bin/newgidmap && chmod u+s /usr/bin/newgidmap (or reinstall: apt-get install --reinstall uidmap)"
+	assert_has_line "$output" "FAIL  /usr/bin/newuidmap is neither setuid root nor has file capabilities; fix: reinstall it: apt-get install --reinstall uidmap"
+	assert_has_line "$output" "FAIL  /usr/bin/newgidmap is neither setuid root nor has file capabilities; fix: reinstall it: apt-get install --reinstall uidmap"
 	assert_match "${lines[-1]}" "^WARN  trial: only the single-ID map works: .*/usr/bin/newuidmap" "last line"
 }
 
@@ -137,7 +137,7 @@ assert_all_ok() {
 	run --separate-stderr as_user nsu-one env NSU_CONFIG="$T/c.conf" "$NSU" --check
 	assert_status 1
 	assert_check_format
-	assert_has_line "$output" "FAIL  /nonexistent/newuidmap: No such file or directory; fix: apt-get install uidmap (or dnf install shadow-utils)"
+	assert_has_line "$output" "FAIL  /nonexistent/newuidmap: No such file or directory (set at $T/c.conf:2); fix: set it to shadow-utils' helper (/usr/bin/newuidmap) at $T/c.conf:2, or remove that setting"
 	assert_has_line "$output" "OK    /usr/bin/newgidmap is setuid root"
 	assert_match "${lines[-1]}" "^WARN  trial: only the single-ID map works: .*/nonexistent/newuidmap" "last line"
 }

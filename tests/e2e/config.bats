@@ -94,8 +94,9 @@ nsu_env() {
 
 FULL_ONE=("uid 0 61001 1" "uid 1 100000 65536" "gid 0 61001 1" "gid 1 100000 65536" "setgroups allow")
 SINGLE_ONE=("uid 0 61001 1" "gid 0 61001 1" "setgroups deny")
-CURRENT_ONE=("uid 0 100000 61001" "uid 61001 61001 1" "uid 61002 161001 4535"
-	"gid 0 100000 61001" "gid 61001 61001 1" "gid 61002 161001 4535" "setgroups allow")
+CURRENT_ONE=("uid 0 161000 1" "uid 1 100000 61000" "uid 61001 61001 1" "uid 61002 161001 4535"
+	"gid 0 161000 1" "gid 1 100000 61000" "gid 61001 61001 1" "gid 61002 161001 4535"
+	"setgroups allow")
 
 # assert_error RE...: exit status 125, nothing on stdout, one "nsu: " line on
 # stderr matching every ERE, and the command (touch "$T/ran") did not run.

@@ -195,10 +195,19 @@ ere() {
 	run --separate-stderr nsu_as nsu-one --map-current-user -- "${MAPS[@]}"
 	assert_status 0
 	assert_eq "$output" "$(maps_lines \
-		"uid 0 100000 61001" "uid 61001 61001 1" "uid 61002 161001 4535" \
-		"gid 0 100000 61001" "gid 61001 61001 1" "gid 61002 161001 4535" \
+		"uid 0 161000 1" "uid 1 100000 61000" "uid 61001 61001 1" "uid 61002 161001 4535" \
+		"gid 0 161000 1" "gid 1 100000 61000" "gid 61001 61001 1" "gid 61002 161001 4535" \
 		"setgroups allow")" "maps"
 	assert_eq "$stderr" "" "stderr"
+}
+
+@test "--map-current-user: files made by a default run keep their owners, but 0 and the uid" {
+	mkdir -p tree
+	chown nsu-one: tree
+	nsu_as nsu-one -- sh -c 'cd tree && touch a b c && chown 33:33 a && chown 1000:1000 b && chown 0:0 c'
+	run --separate-stderr nsu_as nsu-one --map-current-user -- stat -c '%n %u:%g' tree/a tree/b tree/c
+	assert_status 0
+	assert_eq "$output" "$(printf 'tree/a 33:33\ntree/b 1000:1000\ntree/c 61001:61001')" "owners"
 }
 
 @test "--map-current-user: id -u is the outside uid and the user's files are its own" {
@@ -222,8 +231,8 @@ ere() {
 	run --separate-stderr nsu_as nsu-grp --map-current-user -- "${MAPS[@]}"
 	assert_status 0
 	assert_eq "$output" "$(maps_lines \
-		"uid 0 500000 61004" "uid 61004 61004 1" "uid 61005 561004 4532" \
-		"gid 0 500000 61104" "gid 61104 61104 1" "gid 61105 561104 4432" \
+		"uid 0 561003 1" "uid 1 500000 61003" "uid 61004 61004 1" "uid 61005 561004 4532" \
+		"gid 0 561103 1" "gid 1 500000 61103" "gid 61104 61104 1" "gid 61105 561104 4432" \
 		"setgroups allow")" "maps"
 }
 
@@ -364,11 +373,13 @@ ere() {
 	assert_status 0
 	assert_eq "$output" "$(
 		echo "uid map: your uid 61001 kept, the subordinate uids of nsu-one from /etc/subuid around it (--map-current-user)"
-		pm 0 100000 61001
+		pm 0 161000 1
+		pm 1 100000 61000
 		pm 61001 61001 1
 		pm 61002 161001 4535
 		echo "gid map: your gid 61001 kept, the subordinate gids of nsu-one from /etc/subgid around it (--map-current-user)"
-		pm 0 100000 61001
+		pm 0 161000 1
+		pm 1 100000 61000
 		pm 61001 61001 1
 		pm 61002 161001 4535
 		echo "command runs as uid 61001 and gid 61001 inside")" "stdout"

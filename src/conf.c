@@ -47,7 +47,11 @@ static char *read_line(char *buf, int size, void *stream)
 	r->line++;
 	r->max = size;
 	n = len;
-	if (len > (size_t)size - 2) {
+	if (len > (size_t)size - 2 && (*r->p == '#' || *r->p == ';')) {
+		/* A long comment is still a comment: hand out its start only. */
+		n = (size_t)size - 2;
+		memcpy(buf, r->p, n);
+	} else if (len > (size_t)size - 2) {
 		/*
 		 * Too long for inih's buffer: hand out a line inih rejects,
 		 * rather than a truncated setting.

@@ -97,6 +97,10 @@ static int load_config(struct nsu_config *cfg, struct nsu_err *e)
 			} else {
 				print_warnings(&w);
 				nsu_info("configuration %s: %s", paths[i], got ? "read" : "not present");
+				/* A file named on purpose should exist. */
+				if (!got && i == n - 1 && getenv("NSU_CONFIG") && *getenv("NSU_CONFIG"))
+					nsu_warn("warning: NSU_CONFIG names %s, which nsu cannot see "
+						 "(missing, or a directory on its way is closed)", paths[i]);
 			}
 		}
 		free(paths[i]);
@@ -350,8 +354,8 @@ static void warn_fallback(const struct nsu *n, const struct nsu_plan_in in[2],
 		snprintf(fix + off, sizeof(fix) - off, " %s, with 65536 ids that no other user has",
 			 n->owner[NSU_UID]);
 	}
-	nsu_warn("warning: mapping only %s%s: %s%s", what,
-		 why[NSU_GID] ? " (setgroups denied)" : "", text, fix);
+	nsu_warn("warning: mapping only %s%s: %s%s (chown to other ids fails inside; --single "
+		 "or -q silences this)", what, why[NSU_GID] ? " (setgroups denied)" : "", text, fix);
 }
 
 /* After the child is gone: report a failure it sent, or become its status. */

@@ -133,9 +133,14 @@ static int set_remap(struct nsu_options *o, const char *arg, struct nsu_err *e)
 static int add_env_op(struct nsu_options *o, int argc, const char *name, const char *value,
 		      struct nsu_err *e)
 {
-	if (!nsu_env_name_valid(name))
+	if (!nsu_env_name_valid(name)) {
+		if (value && *name && strchr(name, '='))
+			return nsu_fail(e, EINVAL, "option '--setenv': '%s' is not a variable name "
+					"(--setenv takes VAR and VALUE as two words: --setenv %.*s %s)",
+					name, (int)strcspn(name, "="), name, strchr(name, '=') + 1);
 		return nsu_fail(e, EINVAL, "option '%s': '%s' is not a variable name",
 				value ? "--setenv" : "--unsetenv", name);
+	}
 	if (!o->env_ops) {
 		/* Each op takes at least one argument: argc bounds their number. */
 		o->env_ops = calloc((size_t)argc, sizeof(*o->env_ops));
@@ -279,5 +284,11 @@ int nsu_options_parse(struct nsu_options *o, int argc, char **argv, struct nsu_e
 	}
 	if (optind < argc)
 		o->command = argv + optind;
+	if (o->command && (o->action == NSU_ACTION_CHECK || o->action == NSU_ACTION_PRINT_MAPPINGS)) {
+		nsu_fail(e, EINVAL, "option '%s' runs no command, but '%s' was given",
+			 o->action == NSU_ACTION_CHECK ? "--check" : "--print-mappings", o->command[0]);
+		nsu_options_free(o);
+		return -1;
+	}
 	return 0;
 }

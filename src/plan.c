@@ -57,6 +57,9 @@ static int plan_explicit(struct nsu_plan_map *out, const struct nsu_plan_in *in,
 		r = nsu_idmap_check(explicit, allowed, n, err, sizeof(err));
 		free(allowed);
 	}
+	if (r == -EPERM)
+		return nsu_fail(e, -r, "%s: %s (your %s is %" PRIu32 ")", explicit_opt(in), err,
+				in->kind, in->own);
 	if (r < 0)
 		return nsu_fail(e, -r, "%s: %s", explicit_opt(in), err);
 	out->map = *explicit;

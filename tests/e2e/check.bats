@@ -65,9 +65,10 @@ assert_all_ok() {
 		"last line"
 }
 
-@test "--check runs nothing: a command after it is ignored" {
+@test "--check runs nothing: a command after it is an error" {
 	run --separate-stderr nsu_as nsu-one --check -- touch "$T/ran"
-	assert_status 0
+	assert_status 125
+	assert_eq "$stderr" "nsu: option '--check' runs no command, but 'touch' was given" "stderr"
 	[ ! -e ran ] || flunk "the command ran"
 }
 

@@ -226,11 +226,11 @@ ere() {
 	assert_eq "$output" "$(maps_lines "${SINGLE_ONE[@]}")" "maps"
 }
 
-@test "a missing \$NSU_CONFIG file, or an empty \$NSU_CONFIG, is fine" {
+@test "a missing \$NSU_CONFIG file runs with a warning; an empty \$NSU_CONFIG is fine" {
 	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/no-such.conf" -- -- "${MAPS[@]}"
 	assert_status 0
 	assert_eq "$output" "$(maps_lines "${FULL_ONE[@]}")" "maps"
-	assert_eq "$stderr" "" "stderr"
+	assert_eq "$stderr" "nsu: warning: NSU_CONFIG names $T/no-such.conf, which nsu cannot see (missing, or a directory on its way is closed)" "stderr"
 	run --separate-stderr nsu_env nsu-one NSU_CONFIG= -- -- id -u
 	assert_status 0
 	assert_eq "$output" 0 "id -u"
@@ -435,10 +435,16 @@ ere() {
 	assert_error "^nsu: cannot read $(ere "$T"): Is a directory$"
 }
 
-@test "an over-long line: 125 naming FILE:LINE" {
+@test "an over-long line: 125 naming FILE:LINE; an over-long comment is fine" {
 	local long
 	long="; $(printf '%0300d' 0)"
 	conf c.conf "[mapping]" "$long" "mode = single"
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" -- -- "${MAPS[@]}"
+	assert_status 0
+	assert_eq "$output" "$(maps_lines "${SINGLE_ONE[@]}")" "maps: the setting after the comment applies"
+
+	long="mode = $(printf '%0300d' 0)"
+	conf c.conf "[mapping]" "$long"
 	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" -- -- touch "$T/ran"
 	assert_error "^nsu: $(ere "$T/c.conf"):2: line longer than [0-9]+ characters$"
 

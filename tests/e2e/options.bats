@@ -324,8 +324,15 @@ ere() {
 
 # --- --print-mappings ---------------------------------------------------------
 
-@test "--print-mappings for nsu-one: the maps, exit 0, nothing runs" {
+@test "--print-mappings with a command: 125, and the command does not run" {
 	run --separate-stderr nsu_as nsu-one --print-mappings -- touch "$T/ran"
+	assert_status 125
+	assert_eq "$stderr" "nsu: option '--print-mappings' runs no command, but 'touch' was given" "stderr"
+	[ ! -e ran ] || flunk "the command ran"
+}
+
+@test "--print-mappings for nsu-one: the maps, exit 0, nothing runs" {
+	run --separate-stderr nsu_as nsu-one --print-mappings
 	assert_status 0
 	assert_eq "$output" "$(
 		echo "uid map: your uid 61001 as 0, then the subordinate uids of nsu-one from /etc/subuid"
@@ -356,7 +363,7 @@ ere() {
 }
 
 @test "--print-mappings for nsu-none: the single-ID maps and why" {
-	run --separate-stderr nsu_as nsu-none --print-mappings -- touch "$T/ran"
+	run --separate-stderr nsu_as nsu-none --print-mappings
 	assert_status 0
 	assert_eq "$output" "$(
 		echo "uid map: single-ID map: nsu-none has no range in /etc/subuid"
@@ -420,7 +427,7 @@ ere() {
 }
 
 @test "--print-mappings with --remap as root" {
-	run --separate-stderr "$NSU" --remap nsu-two --print-mappings -- touch "$T/ran"
+	run --separate-stderr "$NSU" --remap nsu-two --print-mappings
 	assert_status 0
 	assert_eq "$output" "$(
 		echo "uid map: the subordinate uids of nsu-two from /etc/subuid, from 0 (--remap)"
@@ -535,7 +542,7 @@ ere() {
 
 @test "--setenv and --unsetenv with a name that is not a variable name: 125 naming it" {
 	run --separate-stderr nsu_as nsu-one --setenv A=B x -- touch "$T/ran"
-	assert_error "^nsu: option '--setenv': 'A=B' is not a variable name$"
+	assert_error "^nsu: option '--setenv': 'A=B' is not a variable name \\(--setenv takes VAR and VALUE as two words: --setenv A B\\)$"
 	run --separate-stderr nsu_as nsu-one --setenv "" x -- touch "$T/ran"
 	assert_error "^nsu: option '--setenv': '' is not a variable name$"
 	run --separate-stderr nsu_as nsu-one --unsetenv A=B -- touch "$T/ran"

@@ -115,6 +115,15 @@ static void test_errors(void)
 		is_int(parse(&c, big, &e), -1, "over-long line refused, not split");
 		is_str(c.newuidmap, NSU_NEWUIDMAP, "... and nothing of it applied");
 	}
+	{
+		char big[600];
+		memcpy(big, "# ", 2);
+		memset(big + 2, 'c', sizeof(big) - 20);
+		memcpy(big + sizeof(big) - 18, "\n[mapping]\nmode=", 17);
+		big[sizeof(big) - 1] = '\0';
+		is_int(parse(&c, big, &e), -1, "a long comment line is fine (error only from the bad mode)");
+		ok(strstr(e.msg, "t.conf:3: mode must be") != NULL, "... the error is on line 3");
+	}
 	is_int(parse(&c, "[mapping]\nmode = single\x01\n", &e), -1, "control byte refused");
 	is_int(parse(&c, "[mapping]\nmode = auto\n  single\n", &e), -1,
 	       "an indented word is no continuation of the value before");

@@ -212,24 +212,38 @@ static void test_layouts(void)
 	struct nsu_idmap m;
 
 	{
-		/* keep-id: own 1000 stays 1000; 0..999 and 1001.. come from the range. */
+		/* keep the own id: 0 and 1000 trade places, every other id keeps its own. */
 		struct nsu_range r[] = { R(100000, 65536) };
-		is_int(nsu_idmap_build(&m, 1000, 1000, r, N(r)), 0, "keep-id layout builds");
-		is_str(map_text(&m), "0 100000 1000\n1000 1000 1\n1001 101000 64536\n",
-		       "keep-id: range split around the own id, sorted by inside id");
-		is_int(nsu_idmap_size(&m), 65537, "keep-id maps every id once");
+		is_int(nsu_idmap_build(&m, 1000, 1000, r, N(r)), 0, "own id kept: builds");
+		is_str(map_text(&m), "0 100999 1\n1 100000 999\n1000 1000 1\n1001 101000 64536\n",
+		       "own id kept: 0 and 1000 swapped, sorted by inside id");
+		is_int(nsu_idmap_size(&m), 65537, "own id kept: every id mapped once");
+		is_int(nsu_idmap_to_outside(&m, 33), 100032, "inside 33 is where the default map has it");
 	}
 	{
 		struct nsu_range r[] = { R(200000, 500), R(300000, 2000) };
 		nsu_idmap_build(&m, 1000, 1000, r, N(r));
-		is_str(map_text(&m), "0 200000 500\n500 300000 500\n1000 1000 1\n1001 300500 1500\n",
-		       "keep-id across two ranges");
+		is_str(map_text(&m), "0 300499 1\n1 200000 500\n501 300000 499\n1000 1000 1\n"
+		       "1001 300500 1500\n", "own id kept across two ranges");
 	}
 	{
 		struct nsu_range r[] = { R(100000, 10) };
 		nsu_idmap_build(&m, 70000, 70000, r, N(r));
-		is_str(map_text(&m), "0 100000 10\n70000 70000 1\n", "keep-id with fewer subids than the uid");
+		is_str(map_text(&m), "0 100009 1\n1 100000 9\n70000 70000 1\n",
+		       "own id beyond the ranges: 0 takes the last subordinate id");
 	}
+	{
+		struct nsu_range r[] = { R(100000, 1) };
+		nsu_idmap_build(&m, 70000, 70000, r, N(r));
+		is_str(map_text(&m), "0 100000 1\n70000 70000 1\n", "a one-id range moves to 0 whole");
+	}
+	{
+		struct nsu_range r[] = { R(100000, 5) };
+		nsu_idmap_build(&m, 1000, 5, r, N(r));
+		is_str(map_text(&m), "0 100004 1\n1 100000 4\n5 1000 1\n", "own id at the range's last slot");
+	}
+	is_int(nsu_idmap_build(&m, 1000, 1000, NULL, 0), 0, "own id kept, no ranges");
+	is_str(map_text(&m), "1000 1000 1\n", "... only the own id");
 	{
 		struct nsu_range r[] = { R(100000, 65536), R(300000, 10) };
 		is_int(nsu_idmap_build(&m, 0, -1, r, N(r)), 0, "remap layout (no own id) builds");

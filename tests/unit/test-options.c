@@ -206,6 +206,15 @@ static void test_mapping_options(void)
 		nsu_options_parse(&o, ARGC(argv), argv, &e);
 		is_int(o.action, NSU_ACTION_CHECK, "--check");
 	}
+	{
+		char *argv[] = { "nsu", "--check", "extra", NULL };
+		is_int(nsu_options_parse(&o, ARGC(argv), argv, &e), -1, "--check with a command");
+		is_str(e.msg, "option '--check' runs no command, but 'extra' was given", "message");
+	}
+	{
+		char *argv[] = { "nsu", "--print-mappings", "--", "id", NULL };
+		is_int(nsu_options_parse(&o, ARGC(argv), argv, &e), -1, "--print-mappings with a command");
+	}
 }
 
 static void test_command_options(void)
@@ -234,7 +243,8 @@ static void test_command_options(void)
 	{
 		char *argv[] = { "nsu", "--setenv", "A=B", "x", NULL };
 		is_int(nsu_options_parse(&o, ARGC(argv), argv, &e), -1, "name with '='");
-		is_str(e.msg, "option '--setenv': 'A=B' is not a variable name", "message");
+		is_str(e.msg, "option '--setenv': 'A=B' is not a variable name (--setenv takes VAR and "
+		       "VALUE as two words: --setenv A B)", "message suggests the two words");
 	}
 	{
 		char *argv[] = { "nsu", "--unsetenv", "", NULL };

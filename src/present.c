@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* What nsu tells about its maps: --print-mappings lines, -v lines, the fallback warning. */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "log.h"
+#include "nsu.h"
+
+void nsu_print_map(FILE *f, const struct nsu_idmap *map)
+{
+	for (size_t i = 0; i < map->n; i++)
+		fprintf(f, "%10" PRIu32 " %10" PRIu32 " %10" PRIu32 "\n", map->ext[i].inside,
+			map->ext[i].outside, map->ext[i].count);
+}
+
+void nsu_log_map(int kind, const struct nsu_plan_map *p, const struct nsu_plan_in *in)
+{
+	char what[700];
+
+	if (nsu_verbosity < NSU_VERBOSE)
+		return;
+	nsu_plan_describe(p, in, what, sizeof(what));
+	nsu_info("%s map: %s", nsu_kind_name[kind], what);
+	for (size_t i = 0; i < p->map.n; i++)
+		nsu_info("%s map: %" PRIu32 " %" PRIu32 " %" PRIu32, nsu_kind_name[kind],
+			 p->map.ext[i].inside, p->map.ext[i].outside, p->map.ext[i].count);
+}
+
+/* One warning for whatever fell back to a single-ID map: what, why, the fix. */
+void nsu_warn_fallback(const struct nsu *n, const struct nsu_plan_in in[2],
+			  const struct nsu_plan_map plan[2], const struct nsu_map_job jobs[2])
+{
+	static const char *const add_flag[2] = { "--add-subuids", "--add-subgids" };
+	const unsigned long own[2] = { (unsigned long)n->uid, (unsigned long)n->gid };
+	const char *why[2];
+	bool no_range[2];
+	char what[80], text[1100], fix[600] = "";
+	size_t off;
+
+	for (int k = 0; k < 2; k++) {
+		no_range[k] = plan[k].source == NSU_SRC_NO_RANGE && !in[k].lookup_error;
+		why[k] = jobs[k].fell_back ? jobs[k].why :
+			 plan[k].source == NSU_SRC_NO_RANGE ? plan[k].why : NULL;
+	}
+	if (!why[NSU_UID] && !why[NSU_GID])
+		return;
+	nsu_info("single-ID map for %s%s%s", why[NSU_UID] ? "uids" : "",
+		 why[NSU_UID] && why[NSU_GID] ? " and " : "", why[NSU_GID] ? "gids" : "");
+	if (!n->cfg.warn_fallback && nsu_verbosity < NSU_VERBOSE)
+		return;
+
+	if (why[NSU_UID] && why[NSU_GID])
+		snprintf(what, sizeof(what), "uid %lu and gid %lu", own[NSU_UID], own[NSU_GID]);
+	else
+		snprintf(what, sizeof(what), "%s %lu", why[NSU_UID] ? "uid" : "gid",
+			 own[why[NSU_UID] ? NSU_UID : NSU_GID]);
+
+	if (no_range[NSU_UID] && no_range[NSU_GID])
+		snprintf(text, sizeof(text), "%s has no subordinate ids in %s and %s",
+			 n->owner[NSU_UID], nsu_subid_file[NSU_UID], nsu_subid_file[NSU_GID]);
+	else if (why[NSU_UID] && why[NSU_GID] && strcmp(why[NSU_UID], why[NSU_GID]))
+		snprintf(text, sizeof(text), "%.500s; %.500s", why[NSU_UID], why[NSU_GID]);
+	else
+		snprintf(text, sizeof(text), "%.500s", why[NSU_UID] ? why[NSU_UID] : why[NSU_GID]);
+
+	if ((no_range[NSU_UID] || no_range[NSU_GID]) && !n->pw) {
+		/* Neither usermod nor newuidmap/newgidmap work for a uid without a name. */
+		snprintf(fix, sizeof(fix), "; uid %lu has no user name, and newuidmap and "
+			 "newgidmap need one: an administrator can create the user (useradd) and "
+			 "give it ranges (usermod --add-subuids, --add-subgids)", own[NSU_UID]);
+	} else if (no_range[NSU_UID] || no_range[NSU_GID]) {
+		off = (size_t)snprintf(fix, sizeof(fix), "; an administrator can add some with: usermod");
+		for (int k = 0; k < 2; k++)
+			if (no_range[k])
+				off += (size_t)snprintf(fix + off, sizeof(fix) - off, " %s FIRST-LAST",
+							add_flag[k]);
+		snprintf(fix + off, sizeof(fix) - off, " %s, with 65536 ids that no other user has",
+			 n->owner[NSU_UID]);
+	}
+	nsu_warn("warning: mapping only %s%s: %s%s (chown to other ids fails inside; --single "
+		 "or -q silences this)", what, why[NSU_GID] ? " (setgroups denied)" : "", text, fix);
+}

@@ -210,3 +210,21 @@ teardown() {
 	cd / || true
 	rm -rf "$T"
 }
+
+# --- processes ----------------------------------------------------------------
+
+# state PID: the process state letter (R, S, T...), or "gone".
+state() {
+	local stat
+	stat=$(cat "/proc/$1/stat" 2>/dev/null) || { echo gone; return 0; }
+	stat=${stat##*) }
+	echo "${stat%% *}"
+}
+
+state_is() {
+	[ "$(state "$1")" = "$2" ]
+}
+
+state_is_not() {
+	[ "$(state "$1")" != "$2" ]
+}

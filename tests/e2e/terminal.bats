@@ -73,22 +73,6 @@ find_proc() {
 	PROC=${found[0]}
 }
 
-# state PID: the process state letter (R, S, T...).
-state() {
-	local stat
-	stat=$(cat "/proc/$1/stat" 2>/dev/null) || { echo gone; return 0; }
-	stat=${stat##*) }
-	echo "${stat%% *}"
-}
-
-state_is() {
-	[ "$(state "$1")" = "$2" ]
-}
-
-state_is_not() {
-	[ "$(state "$1")" != "$2" ]
-}
-
 @test "Ctrl-Z stops nsu and the command; jobs lists it; fg resumes; Ctrl-C ends it with 130" {
 	local sleep_bin nsu_pid sleep_pid
 	sleep_bin=$(readlink -f "$(command -v sleep)")

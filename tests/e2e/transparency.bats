@@ -109,22 +109,6 @@ SCRIPT
 	wait_for 5 gone "$cmd"
 }
 
-# state PID: the process state letter (R, S, T...), or "gone".
-state() {
-	local stat
-	stat=$(cat "/proc/$1/stat" 2>/dev/null) || { echo gone; return 0; }
-	stat=${stat##*) }
-	echo "${stat%% *}"
-}
-
-state_is() {
-	[ "$(state "$1")" = "$2" ]
-}
-
-state_is_not() {
-	[ "$(state "$1")" != "$2" ]
-}
-
 # start_looper: start, as nsu-one, nsu running a command that loops until
 # the file stop exists; NSU_PID and CMD_PID are their pids.
 # start_looper [own-pgrp]: nsu running a loop that ends once ./stop exists.

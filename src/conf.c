@@ -2,15 +2,18 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <ini.h>
 
 #include "conf.h"
+#include "trust.h"
 
 void nsu_config_defaults(struct nsu_config *c)
 {
@@ -223,56 +226,149 @@ int nsu_config_parse(struct nsu_config *c, const char *text, const char *name,
 /* Files larger than this are not configuration files. */
 #define CONFIG_MAX_SIZE (64 * 1024)
 
-int nsu_config_load_file(struct nsu_config *c, const char *path,
-			 nsu_config_warn_fn warn, void *ctx, struct nsu_err *e)
+/*
+ * Fill @e with why the configuration file @path, of stat @st, is not used
+ * by @uid; 0 when it may be.
+ */
+static int distrust(const char *path, const struct stat *st, uid_t uid, bool from_env,
+		    struct nsu_err *e)
 {
+	char owner[300], target[PATH_MAX];
+
+	switch (nsu_trust_file(st, uid)) {
+	case NSU_TRUST_OK:
+		return 0;
+	case NSU_TRUST_TYPE:
+		if (!S_ISLNK(st->st_mode))
+			return nsu_fail(e, EINVAL, "ignoring %s: it is %s, not a regular file (use a "
+					"regular file)", path, nsu_file_type_name(st->st_mode));
+		if (!realpath(path, target)) /* dangling: no target to suggest */
+			return nsu_fail(e, ELOOP, "ignoring %s: nsu reads configuration only from the "
+					"file itself, not through a symbolic link (replace the link "
+					"with the file)", path);
+		return nsu_fail(e, ELOOP, "ignoring %s: nsu reads configuration only from the file "
+				"itself, not through a symbolic link (replace the link with the "
+				"file, or set NSU_CONFIG=%s)", path, target);
+	case NSU_TRUST_OWNER:
+		nsu_describe_uid(st->st_uid, owner, sizeof(owner));
+		if (uid != 0)
+			return nsu_fail(e, EPERM, "ignoring %s: it is owned by %s, not by you or root "
+					"(%s)", path, owner,
+					from_env ? "use a copy of your own" : "chown it to root");
+		return nsu_fail(e, EPERM, "ignoring %s: it is owned by %s, and as root nsu reads "
+				"only files owned by root (%s)", path, owner,
+				from_env ? "was the environment kept by su without '-' or by sudo -E?"
+					 : "chown it to root");
+	case NSU_TRUST_WRITABLE:
+		break;
+	}
+	return nsu_fail(e, EPERM, "ignoring %s: it is writable by group or others (chmod go-w it)",
+			path);
+}
+
+/* Up to @len bytes of @fd; the number read, or -1 with errno set. */
+static ssize_t read_full(int fd, char *buf, size_t len)
+{
+	size_t got = 0;
+
+	while (got < len) {
+		ssize_t n = read(fd, buf + got, len - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	return (ssize_t)got;
+}
+
+enum nsu_config_load nsu_config_load_file(struct nsu_config *c, const char *path, uid_t uid,
+					  bool from_env, nsu_config_warn_fn warn, void *ctx,
+					  struct nsu_err *e)
+{
+	struct stat st;
 	char *text;
-	size_t n;
-	int r;
-	FILE *f = fopen(path, "re");
+	ssize_t n;
+	int fd, r, saved;
 
-	if (!f) {
-		struct stat st;
-		int saved = errno;
-
+	/*
+	 * A first look, without opening: a device or FIFO is never opened
+	 * (opening one can have effects), a file that is not trusted is
+	 * never read.
+	 */
+	if (lstat(path, &st) < 0) {
+		saved = errno;
 		/*
 		 * Missing is fine. So is a file we cannot even see because a
 		 * directory on its way is closed to us (a $HOME kept across
-		 * sudo or setpriv): it is not ours to read. A file we can see
-		 * but not read is an error.
+		 * sudo or setpriv): it is not ours to read.
 		 */
-		if (saved == ENOENT || saved == ENOTDIR ||
-		    (saved == EACCES && stat(path, &st) < 0 && errno == EACCES))
-			return 0;
-		return nsu_fail(e, saved, "cannot read %s: %s", path, strerror(saved));
+		if (saved == ENOENT || saved == ENOTDIR || saved == EACCES)
+			return NSU_CONFIG_ABSENT;
+		nsu_fail(e, saved, "cannot read %s: %s", path, strerror(saved));
+		return NSU_CONFIG_FAILED;
 	}
+	if (S_ISDIR(st.st_mode)) {
+		nsu_fail(e, EISDIR, "cannot read %s: %s", path, strerror(EISDIR));
+		return NSU_CONFIG_FAILED;
+	}
+	if (distrust(path, &st, uid, from_env, e) < 0)
+		return NSU_CONFIG_IGNORED;
+
+	/* The decision that counts is on the file opened, whatever the path names now. */
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		saved = errno;
+		if (saved == ENOENT || saved == ENOTDIR)
+			return NSU_CONFIG_ABSENT; /* removed since */
+		if (saved == ELOOP && lstat(path, &st) == 0 && distrust(path, &st, uid, from_env, e) < 0)
+			return NSU_CONFIG_IGNORED; /* replaced by a symbolic link since */
+		nsu_fail(e, saved, "cannot read %s: %s", path, strerror(saved));
+		return NSU_CONFIG_FAILED;
+	}
+	if (fstat(fd, &st) < 0) {
+		saved = errno;
+		close(fd);
+		nsu_fail(e, saved, "cannot read %s: %s", path, strerror(saved));
+		return NSU_CONFIG_FAILED;
+	}
+	if (distrust(path, &st, uid, from_env, e) < 0) {
+		close(fd);
+		return NSU_CONFIG_IGNORED;
+	}
+
 	text = malloc(CONFIG_MAX_SIZE + 1);
 	if (!text) {
-		fclose(f);
-		return nsu_fail(e, ENOMEM, "out of memory");
+		close(fd);
+		nsu_fail(e, ENOMEM, "out of memory reading %s", path);
+		return NSU_CONFIG_FAILED;
 	}
-	n = fread(text, 1, CONFIG_MAX_SIZE + 1, f);
-	if (ferror(f)) {
-		int saved = errno;
-
+	n = read_full(fd, text, CONFIG_MAX_SIZE + 1);
+	saved = errno;
+	close(fd);
+	if (n < 0) {
 		free(text);
-		fclose(f);
-		return nsu_fail(e, saved, "cannot read %s: %s", path, strerror(saved));
+		nsu_fail(e, saved, "cannot read %s: %s", path, strerror(saved));
+		return NSU_CONFIG_FAILED;
 	}
-	fclose(f);
 	if (n > CONFIG_MAX_SIZE) {
 		free(text);
-		return nsu_fail(e, EFBIG, "%s: larger than %d KiB, not a configuration file",
-				path, CONFIG_MAX_SIZE / 1024);
+		nsu_fail(e, EFBIG, "%s: larger than %d KiB, not a configuration file", path,
+			 CONFIG_MAX_SIZE / 1024);
+		return NSU_CONFIG_FAILED;
 	}
-	if (memchr(text, '\0', n)) {
+	if (memchr(text, '\0', (size_t)n)) {
 		free(text);
-		return nsu_fail(e, EINVAL, "%s: contains a NUL byte, not a configuration file", path);
+		nsu_fail(e, EINVAL, "%s: contains a NUL byte, not a configuration file", path);
+		return NSU_CONFIG_FAILED;
 	}
 	text[n] = '\0';
 	r = nsu_config_parse(c, text, path, warn, ctx, e);
 	free(text);
-	return r < 0 ? -1 : 1;
+	return r < 0 ? NSU_CONFIG_FAILED : NSU_CONFIG_READ;
 }
 
 size_t nsu_config_paths(const char *sys, const char *xdg_config_home, const char *home,

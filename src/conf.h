@@ -2,7 +2,8 @@
 /*
  * Configuration files (inih): /etc/nsu.conf, then ~/.config/nsu/nsu.conf
  * ($XDG_CONFIG_HOME), then the file named by $NSU_CONFIG; later files
- * override earlier ones, options override all. See nsu.conf(5).
+ * override earlier ones, options override all. Only files the caller or
+ * root could have written are read (trust.h). See nsu.conf(5).
  */
 #ifndef NSU_CONF_H
 #define NSU_CONF_H
@@ -10,6 +11,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "log.h"
 #include "options.h"
@@ -48,13 +50,41 @@ void nsu_config_defaults(struct nsu_config *c);
 int nsu_config_parse(struct nsu_config *c, const char *text, const char *name,
 		     nsu_config_warn_fn warn, void *ctx, struct nsu_err *e);
 
+/* What nsu_config_load_file() did with a file. */
+enum nsu_config_load {
+	NSU_CONFIG_FAILED = -1, /* an error: the file cannot be read, or is invalid */
+	NSU_CONFIG_ABSENT = 0,  /* missing, or out of the caller's sight */
+	NSU_CONFIG_READ = 1,    /* applied */
+	NSU_CONFIG_IGNORED = 2, /* not trusted: not applied, with a warning */
+};
+
 /**
- * nsu_config_load_file() - apply the file @path, if it exists
- * Return: 1 when read, 0 when it does not exist, -1 with @e filled when
- * it cannot be read or is invalid.
+ * nsu_config_load_file() - apply the file @path, if it exists and is trusted
+ * @c: configuration to update
+ * @path: the file
+ * @uid: the caller (geteuid())
+ * @from_env: @path comes from the environment (the user file, $NSU_CONFIG),
+ *            which su without '-' and sudo -E keep from another user
+ * @warn, @ctx: as for nsu_config_parse()
+ * @e: receives the error, or the reason a file is ignored
+ *
+ * The file is used only when it is a regular file owned by @uid or root,
+ * not writable by group or others (nsu_trust_file()). It is opened without
+ * following a symbolic link at its last component and without blocking
+ * (a FIFO or a device never hangs nsu), and judged on the opened file. A
+ * file that fails is ignored: @e then says "ignoring PATH: why (fix)".
+ *
+ * A missing file is absent, and so is one behind a directory closed to
+ * the caller (another user's $HOME kept across sudo). A directory, a
+ * trusted file that cannot be read, one larger than 64 KiB or one with a
+ * NUL byte is an error, as is an invalid file.
+ *
+ * Return: what was done; @e is filled for NSU_CONFIG_FAILED and
+ * NSU_CONFIG_IGNORED.
  */
-int nsu_config_load_file(struct nsu_config *c, const char *path,
-			 nsu_config_warn_fn warn, void *ctx, struct nsu_err *e);
+enum nsu_config_load nsu_config_load_file(struct nsu_config *c, const char *path, uid_t uid,
+					  bool from_env, nsu_config_warn_fn warn, void *ctx,
+					  struct nsu_err *e);
 
 /**
  * nsu_config_paths() - the files to read, in order

@@ -61,25 +61,39 @@ static void print_warnings(const struct warnings *w)
 static int load_config(struct nsu_config *cfg, struct nsu_err *e)
 {
 	char *paths[3];
+	const char *nsu_config = getenv("NSU_CONFIG");
 	size_t n = nsu_config_paths(SYSCONFDIR "/nsu.conf", getenv("XDG_CONFIG_HOME"),
-				    getenv("HOME"), getenv("NSU_CONFIG"), paths);
+				    getenv("HOME"), nsu_config, paths);
+	uid_t uid = geteuid();
 	int r = 0;
 
 	nsu_config_defaults(cfg);
 	for (size_t i = 0; i < n; i++) {
 		if (r == 0) {
 			struct warnings w = { .used = 0 };
-			int got = nsu_config_load_file(cfg, paths[i], config_warning, &w, e);
+			/* Every file but the system one comes from the environment. */
+			enum nsu_config_load got = nsu_config_load_file(cfg, paths[i], uid, i > 0,
+									config_warning, &w, e);
 
-			if (got < 0) {
+			switch (got) {
+			case NSU_CONFIG_FAILED:
 				r = -1;
-			} else {
+				break;
+			case NSU_CONFIG_IGNORED:
+				nsu_warn("warning: %s", e->msg);
+				nsu_info("configuration %s: ignored", paths[i]);
+				break;
+			case NSU_CONFIG_READ:
 				print_warnings(&w);
-				nsu_info("configuration %s: %s", paths[i], got ? "read" : "not present");
+				nsu_info("configuration %s: read", paths[i]);
+				break;
+			case NSU_CONFIG_ABSENT:
+				nsu_info("configuration %s: not present", paths[i]);
 				/* A file named on purpose should exist. */
-				if (!got && i == n - 1 && getenv("NSU_CONFIG") && *getenv("NSU_CONFIG"))
+				if (i == n - 1 && nsu_config && *nsu_config)
 					nsu_warn("warning: NSU_CONFIG names %s, which nsu cannot see "
 						 "(missing, or a directory on its way is closed)", paths[i]);
+				break;
 			}
 		}
 		free(paths[i]);

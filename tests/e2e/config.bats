@@ -61,7 +61,7 @@ test_setup() {
 
 test_teardown() {
 	rm -f "$SYS_CONF"
-	rm -rf /home/nsu-one/.config /home/nsu-none/.config
+	rm -rf /home/nsu-one/.config /home/nsu-none/.config /home/nsu-one/bin
 }
 
 # conf FILE LINE...: write FILE (as root, readable by all).
@@ -90,6 +90,33 @@ nsu_env() {
 	done
 	shift
 	as_user "$user" env "${vars[@]}" "$NSU" "$@"
+}
+
+# nsu_root VAR=VALUE... -- ARG...: run nsu as root (the test's own uid), with
+# HOME, XDG_CONFIG_HOME and NSU_CONFIG pointing nowhere unless given, and
+# SHELL=/bin/sh.
+nsu_root() {
+	local vars=()
+	while [ "$1" != -- ]; do
+		vars+=("$1")
+		shift
+	done
+	shift
+	env -u NSU_CONFIG -u XDG_CONFIG_HOME HOME=/nonexistent SHELL=/bin/sh "${vars[@]}" "$NSU" "$@"
+}
+
+# user_file USER FILE LINE...: write FILE as USER, mode 0644.
+user_file() {
+	local user=$1 file=$2
+	shift 2
+	printf '%s\n' "$@" | as_user "$user" sh -c 'cat >"$1" && chmod 0644 "$1"' - "$file"
+}
+
+# user_shell USER FILE: a shell script of USER's that appends "ran as UID"
+# to $T/ran and prints "shell of USER".
+user_shell() {
+	printf '#!/bin/sh\necho "ran as $(id -u)" >>%s/ran\necho "shell of %s"\n' "$T" "$1" |
+		as_user "$1" sh -c 'cat >"$1" && chmod 0755 "$1"' - "$2"
 }
 
 FULL_ONE=("uid 0 61001 1" "uid 1 100000 65536" "gid 0 61001 1" "gid 1 100000 65536" "setgroups allow")
@@ -477,4 +504,131 @@ ere() {
 	assert_status 0
 	assert_eq "$output" "$(maps_lines "${SINGLE_ONE[@]}")" "maps"
 	assert_eq "$stderr" "" "stderr"
+}
+
+# --- which files are trusted ---------------------------------------------------------
+
+# root_ignores VAR=VALUE... FILE: as root with these variables, FILE (nsu-one's,
+# naming nsu-one's shell) is ignored with a warning, and that shell never runs.
+root_ignores() {
+	local file=${*: -1}
+	as_user nsu-one mkdir -p /home/nsu-one/bin
+	user_shell nsu-one /home/nsu-one/bin/evil
+	user_file nsu-one "$file" "[command]" "shell = /home/nsu-one/bin/evil"
+	run --separate-stderr nsu_root "${@:1:$#-1}" -- <<<'echo "$0"; id -u'
+	assert_status 0
+	assert_eq "$output" "$(printf '/bin/sh\n0')" "\$0 and id -u of the shell that ran"
+	assert_eq "$stderr" "nsu: warning: ignoring $file: it is owned by uid 61001 (nsu-one), and as root nsu reads only files owned by root (was the environment kept by su without '-' or by sudo -E?)" "stderr"
+	[ ! -e "$T/ran" ] || flunk "nsu-one's shell ran: $(cat "$T/ran")"
+}
+
+@test "as root, a user's file under \$XDG_CONFIG_HOME (kept by su) is ignored: its shell never runs" {
+	as_user nsu-one mkdir -p xdg/nsu
+	root_ignores XDG_CONFIG_HOME="$T/xdg" "$T/xdg/nsu/nsu.conf"
+}
+
+@test "as root, a user's file in \$NSU_CONFIG (kept by su) is ignored: its shell never runs" {
+	root_ignores NSU_CONFIG="$T/c.conf" "$T/c.conf"
+}
+
+@test "as root, a user's ~/.config file (HOME kept by sudo -E) is ignored: its shell never runs" {
+	as_user nsu-one mkdir -p /home/nsu-one/.config/nsu
+	root_ignores HOME=/home/nsu-one /home/nsu-one/.config/nsu/nsu.conf
+}
+
+@test "as root, root's own files apply" {
+	conf c.conf "[command]" "shell = /bin/bash"
+	run --separate-stderr nsu_root NSU_CONFIG="$T/c.conf" -- <<<'echo "$0"; id -u'
+	assert_status 0
+	assert_eq "$output" "$(printf '/bin/bash\n0')" "\$0 and id -u of the shell"
+	assert_eq "$stderr" "" "stderr"
+}
+
+@test "a FIFO or a device as \$NSU_CONFIG: ignored with a warning, nsu does not hang" {
+	mkfifo fifo
+	chmod 0644 fifo
+	run --separate-stderr as_user nsu-one env NSU_CONFIG="$T/fifo" timeout 10 "$NSU" -- id -u
+	assert_status 0
+	assert_eq "$output" 0 "id -u"
+	assert_eq "$stderr" "nsu: warning: ignoring $T/fifo: it is a FIFO, not a regular file (use a regular file)" "stderr"
+
+	run --separate-stderr as_user nsu-one env NSU_CONFIG=/dev/null timeout 10 "$NSU" -- id -u
+	assert_status 0
+	assert_eq "$output" 0 "id -u"
+	assert_eq "$stderr" "nsu: warning: ignoring /dev/null: it is a character device, not a regular file (use a regular file)" "stderr"
+}
+
+@test "a configuration file reached through a symbolic link is ignored, and the warning names the target" {
+	conf c.conf "[mapping]" "mode = single"
+	ln -s c.conf link.conf
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/link.conf" -- -- "${MAPS[@]}"
+	assert_status 0
+	assert_eq "$output" "$(maps_lines "${FULL_ONE[@]}")" "maps (the file is not applied)"
+	assert_eq "$stderr" "nsu: warning: ignoring $T/link.conf: nsu reads configuration only from the file itself, not through a symbolic link (replace the link with the file, or set NSU_CONFIG=$T/c.conf)" "stderr"
+
+	as_user nsu-one mkdir -p /home/nsu-one/.config/nsu
+	as_user nsu-one ln -s "$T/c.conf" /home/nsu-one/.config/nsu/nsu.conf
+	run --separate-stderr nsu_as nsu-one -- "${MAPS[@]}"
+	assert_status 0
+	assert_eq "$output" "$(maps_lines "${FULL_ONE[@]}")" "maps (the user file is not applied)"
+	assert_eq "$stderr" "nsu: warning: ignoring /home/nsu-one/.config/nsu/nsu.conf: nsu reads configuration only from the file itself, not through a symbolic link (replace the link with the file, or set NSU_CONFIG=$T/c.conf)" "stderr"
+
+	# The target itself is read.
+	rm /home/nsu-one/.config/nsu/nsu.conf
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" -- -- "${MAPS[@]}"
+	assert_status 0
+	assert_eq "$output" "$(maps_lines "${SINGLE_ONE[@]}")" "maps"
+	assert_eq "$stderr" "" "stderr"
+}
+
+@test "a configuration file writable by group or others is ignored; -v says so too" {
+	user_conf nsu-one "[mapping]" "mode = single"
+	as_user nsu-one chmod 0664 /home/nsu-one/.config/nsu/nsu.conf
+	run --separate-stderr nsu_as nsu-one -- "${MAPS[@]}"
+	assert_status 0
+	assert_eq "$output" "$(maps_lines "${FULL_ONE[@]}")" "maps (the file is not applied)"
+	assert_eq "$stderr" "nsu: warning: ignoring /home/nsu-one/.config/nsu/nsu.conf: it is writable by group or others (chmod go-w it)" "stderr"
+	run --separate-stderr nsu_as nsu-one -v -- true
+	assert_status 0
+	assert_has_line "$stderr" "nsu: configuration /home/nsu-one/.config/nsu/nsu.conf: ignored" "stderr with -v"
+
+	rm -rf /home/nsu-one/.config
+	conf c.conf "[mapping]" "mode = single"
+	chmod 0646 c.conf
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" -- -- "${MAPS[@]}"
+	assert_status 0
+	assert_eq "$output" "$(maps_lines "${FULL_ONE[@]}")" "maps (\$NSU_CONFIG is not applied)"
+	assert_eq "$stderr" "nsu: warning: ignoring $T/c.conf: it is writable by group or others (chmod go-w it)" "stderr"
+
+	conf "$SYS_CONF" "[mapping]" "mode = single"
+	chmod 0664 "$SYS_CONF"
+	run --separate-stderr nsu_as nsu-one -- "${MAPS[@]}"
+	assert_status 0
+	assert_eq "$output" "$(maps_lines "${FULL_ONE[@]}")" "maps (the system file is not applied)"
+	assert_eq "$stderr" "nsu: warning: ignoring $SYS_CONF: it is writable by group or others (chmod go-w it)" "stderr"
+}
+
+@test "a configuration file of another user is ignored, for a user as for root" {
+	user_file nsu-two two.conf "[mapping]" "mode = single"
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/two.conf" -- -- "${MAPS[@]}"
+	assert_status 0
+	assert_eq "$output" "$(maps_lines "${FULL_ONE[@]}")" "maps (the file is not applied)"
+	assert_eq "$stderr" "nsu: warning: ignoring $T/two.conf: it is owned by uid 61002 (nsu-two), not by you or root (use a copy of your own)" "stderr"
+
+	# Its owner uses it.
+	run --separate-stderr nsu_env nsu-two NSU_CONFIG="$T/two.conf" -- -- cat /proc/self/uid_map
+	assert_status 0
+	assert_eq "$(wc -l <<<"$output")" 1 "uid map lines of nsu-two (mode = single)"
+	assert_eq "$stderr" "" "stderr"
+
+	# A system file that a user owns.
+	conf "$SYS_CONF" "[mapping]" "mode = single"
+	chown nsu-two "$SYS_CONF"
+	run --separate-stderr nsu_as nsu-one -- "${MAPS[@]}"
+	assert_status 0
+	assert_eq "$output" "$(maps_lines "${FULL_ONE[@]}")" "maps (the system file is not applied)"
+	assert_eq "$stderr" "nsu: warning: ignoring $SYS_CONF: it is owned by uid 61002 (nsu-two), not by you or root (chown it to root)" "stderr"
+	run --separate-stderr nsu_root -- -- true
+	assert_status 0
+	assert_eq "$stderr" "nsu: warning: ignoring $SYS_CONF: it is owned by uid 61002 (nsu-two), and as root nsu reads only files owned by root (chown it to root)" "stderr as root"
 }

@@ -2,7 +2,12 @@
 /* Unit tests of the configuration parser, with hostile input. */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "conf.h"
 #include "tap.h"
@@ -157,11 +162,176 @@ static void test_paths(void)
 	free(p[0]);
 }
 
+/* --- loading files: which ones are trusted ---------------------------------------- */
+
+static char dir[64];
+
+static char *at(const char *rel)
+{
+	static char paths[4][PATH_MAX];
+	static unsigned next;
+	char *p = paths[next++ % 4];
+
+	snprintf(p, PATH_MAX, "%s/%s", dir, rel);
+	return p;
+}
+
+static void write_file(const char *path, const char *text, size_t len, mode_t mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+	if (fd < 0 || write(fd, text, len) != (ssize_t)len || close(fd) < 0 || chmod(path, mode) < 0) {
+		printf("Bail out! cannot write %s: %s\n", path, strerror(errno));
+		exit(1);
+	}
+}
+
+static const char single[] = "[mapping]\nmode = single\n";
+
+/* Load @path for @uid into defaults: what happened, with the config in *c. */
+static enum nsu_config_load load(const char *path, uid_t uid, bool from_env,
+				 struct nsu_config *c, struct nsu_err *e)
+{
+	nsu_config_defaults(c);
+	memset(e, 0, sizeof(*e));
+	return nsu_config_load_file(c, path, uid, from_env, NULL, NULL, e);
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static void test_load(void)
+{
+	struct nsu_config c;
+	struct nsu_err e;
+	char want[2 * PATH_MAX], target[PATH_MAX];
+	uid_t me = geteuid();
+	/* Somebody else, never root: as root a uid to chown to, else ourselves to another caller. */
+	uid_t other = me == 0 ? 4242 : me;
+	uid_t other_caller = other + 1;
+	char owner[64];
+
+	snprintf(dir, sizeof(dir), "/tmp/nsu-conf.XXXXXX");
+	if (!mkdtemp(dir)) {
+		printf("Bail out! mkdtemp: %s\n", strerror(errno));
+		exit(1);
+	}
+	/* A FIFO that blocked nsu would hang this test: end it instead. */
+	alarm(60);
+
+	write_file(at("good.conf"), single, strlen(single), 0644);
+	is_int(load(at("good.conf"), me, true, &c, &e), NSU_CONFIG_READ, "own 0644 file: read");
+	is_int(c.mode, NSU_MODE_SINGLE, "... and applied");
+	write_file(at("ro.conf"), single, strlen(single), 0400);
+	is_int(load(at("ro.conf"), me, true, &c, &e), NSU_CONFIG_READ, "own 0400 file: read");
+
+	is_int(load(at("none.conf"), me, true, &c, &e), NSU_CONFIG_ABSENT, "missing: absent");
+	is_int(load(at("good.conf/x"), me, true, &c, &e), NSU_CONFIG_ABSENT,
+	       "under a file (ENOTDIR): absent");
+
+	write_file(at("gw.conf"), single, strlen(single), 0664);
+	is_int(load(at("gw.conf"), me, true, &c, &e), NSU_CONFIG_IGNORED, "group-writable: ignored");
+	snprintf(want, sizeof(want), "ignoring %s: it is writable by group or others "
+		 "(chmod go-w it)", at("gw.conf"));
+	is_str(e.msg, want, "... saying why and what to do");
+	is_int(c.mode, NSU_MODE_AUTO, "... and not applied");
+	write_file(at("ow.conf"), single, strlen(single), 0606);
+	is_int(load(at("ow.conf"), me, false, &c, &e), NSU_CONFIG_IGNORED, "other-writable: ignored");
+
+	if (symlink("good.conf", at("link.conf")) < 0 || !realpath(at("good.conf"), target)) {
+		printf("Bail out! symlink: %s\n", strerror(errno));
+		exit(1);
+	}
+	is_int(load(at("link.conf"), me, true, &c, &e), NSU_CONFIG_IGNORED,
+	       "a symbolic link to a good file: ignored");
+	snprintf(want, sizeof(want), "ignoring %s: nsu reads configuration only from the file "
+		 "itself, not through a symbolic link (replace the link with the file, or set "
+		 "NSU_CONFIG=%s)", at("link.conf"), target);
+	is_str(e.msg, want, "... naming the target");
+	is_int(c.mode, NSU_MODE_AUTO, "... and not applied");
+	if (symlink("none.conf", at("dangling.conf")) < 0) {
+		printf("Bail out! symlink: %s\n", strerror(errno));
+		exit(1);
+	}
+	is_int(load(at("dangling.conf"), me, true, &c, &e), NSU_CONFIG_IGNORED,
+	       "a dangling symbolic link: ignored");
+	snprintf(want, sizeof(want), "ignoring %s: nsu reads configuration only from the file "
+		 "itself, not through a symbolic link (replace the link with the file)",
+		 at("dangling.conf"));
+	is_str(e.msg, want, "... and suggesting no target");
+
+	if (mkfifo(at("fifo"), 0644) < 0) {
+		printf("Bail out! mkfifo: %s\n", strerror(errno));
+		exit(1);
+	}
+	is_int(load(at("fifo"), me, true, &c, &e), NSU_CONFIG_IGNORED, "a FIFO: ignored, no hang");
+	snprintf(want, sizeof(want), "ignoring %s: it is a FIFO, not a regular file (use a regular "
+		 "file)", at("fifo"));
+	is_str(e.msg, want, "... saying what it is");
+	is_int(load("/dev/null", me, true, &c, &e), NSU_CONFIG_IGNORED, "/dev/null: ignored");
+	is_str(e.msg, "ignoring /dev/null: it is a character device, not a regular file (use a "
+	       "regular file)", "... a device");
+	is_int(load(dir, me, true, &c, &e), NSU_CONFIG_FAILED, "a directory: an error");
+	snprintf(want, sizeof(want), "cannot read %s: Is a directory", dir);
+	is_str(e.msg, want, "... as before");
+
+	/* Somebody else's file (root's is fine: see good.conf when running as root). */
+	write_file(at("other.conf"), single, strlen(single), 0644);
+	if (me == 0 && chown(at("other.conf"), other, (gid_t)-1) < 0) {
+		printf("Bail out! chown: %s\n", strerror(errno));
+		exit(1);
+	}
+	snprintf(owner, sizeof(owner), "uid %lu", (unsigned long)other);
+	is_int(load(at("other.conf"), other_caller, true, &c, &e), NSU_CONFIG_IGNORED,
+	       "another user's file: ignored");
+	ok(strncmp(e.msg, "ignoring ", 9) == 0 && strstr(e.msg, owner) &&
+	   strstr(e.msg, ", not by you or root (use a copy of your own)"), "... naming the owner");
+	is_int(c.mode, NSU_MODE_AUTO, "... and not applied");
+	is_int(load(at("other.conf"), 0, true, &c, &e), NSU_CONFIG_IGNORED,
+	       "root and a user's file from the environment: ignored");
+	ok(strstr(e.msg, owner) && strstr(e.msg, ", and as root nsu reads only files owned by root "
+					   "(was the environment kept by su without '-' or by "
+					   "sudo -E?)"), "... naming the likely cause");
+	is_int(load(at("other.conf"), 0, false, &c, &e), NSU_CONFIG_IGNORED,
+	       "root and a system file of a user: ignored");
+	ok(strstr(e.msg, "as root nsu reads only files owned by root (chown it to root)") != NULL,
+	   "... with the fix");
+	is_int(load(at("other.conf"), other, true, &c, &e), NSU_CONFIG_READ, "the owner's own file: read");
+	is_int(c.mode, NSU_MODE_SINGLE, "... and applied");
+
+	/* The limits of before stay. */
+	{
+		static char big[64 * 1024 + 2];
+
+		memset(big, '#', sizeof(big));
+		write_file(at("big.conf"), big, sizeof(big), 0644);
+		is_int(load(at("big.conf"), me, true, &c, &e), NSU_CONFIG_FAILED, "over 64 KiB: an error");
+		snprintf(want, sizeof(want), "%s: larger than 64 KiB, not a configuration file",
+			 at("big.conf"));
+		is_str(e.msg, want, "... saying so");
+		write_file(at("nul.conf"), "[mapping]\0\n", 11, 0644);
+		is_int(load(at("nul.conf"), me, true, &c, &e), NSU_CONFIG_FAILED, "a NUL byte: an error");
+		write_file(at("bad.conf"), "[mapping]\nmode = x\n", 19, 0644);
+		is_int(load(at("bad.conf"), me, true, &c, &e), NSU_CONFIG_FAILED, "invalid: an error");
+		snprintf(want, sizeof(want), "%s:2: mode must be auto, single or current-user, not 'x'",
+			 at("bad.conf"));
+		is_str(e.msg, want, "... naming FILE:LINE");
+	}
+	alarm(0);
+	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 int main(void)
 {
 	test_values();
 	test_warnings();
 	test_errors();
 	test_paths();
+	test_load();
 	return tap_done();
 }

@@ -125,6 +125,12 @@ static int set_path(struct parse_state *s, const char *key, const char *v, char 
 	return 1;
 }
 
+/* Record "FILE:LINE" of the current line in @dst, a *_origin field. */
+static void set_origin(const struct parse_state *s, char dst[static PATH_MAX + 16])
+{
+	snprintf(dst, PATH_MAX + 16, "%.*s:%d", PATH_MAX - 1, s->name, s->rd.line);
+}
+
 __attribute__((format(printf, 2, 3)))
 static void warn_at(struct parse_state *s, const char *fmt, ...)
 {
@@ -169,8 +175,7 @@ static int handler(void *user, const char *section, const char *key, const char 
 			if (!set_path(s, key, value, uid ? c->newuidmap : c->newgidmap,
 				      sizeof(c->newuidmap)))
 				return 0;
-			snprintf(origin, sizeof(c->newuidmap_origin), "%.*s:%d", PATH_MAX - 1, s->name,
-				 s->rd.line);
+			set_origin(s, origin);
 			return 1;
 		}
 		if (!strcmp(key, "warn-fallback")) {
@@ -186,8 +191,12 @@ static int handler(void *user, const char *section, const char *key, const char 
 			c->containers_env = b;
 			return 1;
 		}
-		if (!strcmp(key, "shell"))
-			return set_path(s, key, value, c->shell, sizeof(c->shell));
+		if (!strcmp(key, "shell")) {
+			if (!set_path(s, key, value, c->shell, sizeof(c->shell)))
+				return 0;
+			set_origin(s, c->shell_origin);
+			return 1;
+		}
 	} else {
 		warn_at(s, "unknown section [%s] (key '%s' ignored)", section, key);
 		return 1;

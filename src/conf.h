@@ -25,6 +25,7 @@ struct nsu_config {
 	bool warn_fallback;         /* [mapping] warn-fallback */
 	bool containers_env;        /* [command] containers-env */
 	char shell[PATH_MAX];       /* [command] shell; "" = $SHELL, passwd, /bin/sh */
+	char shell_origin[PATH_MAX + 16]; /* "FILE:LINE" that set it; "" when not set */
 };
 
 /* Receives a warning (unknown key or section), "FILE:LINE: ..." without prefix. */

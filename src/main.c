@@ -26,6 +26,7 @@
 #include "options.h"
 #include "report.h"
 #include "spawn.h"
+#include "trust.h"
 #include "nsu.h"
 
 extern char **environ;
@@ -101,17 +102,30 @@ static int load_config(struct nsu_config *cfg, struct nsu_err *e)
 	return r;
 }
 
-/* Without a command: the configured shell, $SHELL, the passwd entry's, /bin/sh. */
-static char **shell_argv(const struct nsu *n)
+/*
+ * Without a command: the configured shell, $SHELL, the passwd entry's,
+ * /bin/sh. A configured shell runs only if nobody but the caller and root
+ * can change it: a file root reads may still name a program in a directory
+ * of somebody else.
+ */
+static int shell_argv(struct nsu *n, struct nsu_err *e)
 {
 	static char *argv[2];
 	const char *sh = n->cfg.shell[0] ? n->cfg.shell : getenv("SHELL");
 
+	if (n->cfg.shell[0]) {
+		struct nsu_err why;
+
+		if (nsu_path_trusted(n->cfg.shell, n->uid, &why) < 0)
+			return nsu_fail(e, why.errnum, "cannot run the shell %s set at %s: %s",
+					n->cfg.shell, n->cfg.shell_origin, why.msg);
+	}
 	if (!sh || !*sh)
 		sh = n->pw && n->pw->pw_shell && *n->pw->pw_shell ? n->pw->pw_shell : "/bin/sh";
 	argv[0] = (char *)sh;
 	argv[1] = NULL;
-	return argv;
+	n->cmd = argv;
+	return 0;
 }
 
 /* Print what went wrong on the way to the command; the exit status for it. */
@@ -231,7 +245,12 @@ static int dispatch(struct nsu *n)
 		nsu_print("%s", e.msg);
 		return EXIT_NSU_FAILURE;
 	}
-	n->cmd = n->o.command ? n->o.command : shell_argv(n);
+	if (n->o.command) {
+		n->cmd = n->o.command;
+	} else if (shell_argv(n, &e) < 0) {
+		nsu_print("%s", e.msg);
+		return EXIT_NSU_FAILURE;
+	}
 
 	/*
 	 * Root with CAP_SYS_ADMIN needs no user namespace, unless a mapping

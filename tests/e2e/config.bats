@@ -60,7 +60,7 @@ test_setup() {
 }
 
 test_teardown() {
-	rm -f "$SYS_CONF"
+	rm -f "$SYS_CONF" "$T.sh"
 	rm -rf /home/nsu-one/.config /home/nsu-none/.config /home/nsu-one/bin
 }
 
@@ -631,4 +631,51 @@ root_ignores() {
 	run --separate-stderr nsu_root -- -- true
 	assert_status 0
 	assert_eq "$stderr" "nsu: warning: ignoring $SYS_CONF: it is owned by uid 61002 (nsu-two), and as root nsu reads only files owned by root (chown it to root)" "stderr as root"
+}
+
+@test "[command] shell in a world-writable directory: 125 naming the shell, FILE:LINE and the fix" {
+	printf '#!/bin/sh\ntouch "%s/ran"\n' "$T" >sh
+	chmod 0755 sh
+	conf c.conf "[command]" "" "shell = $T/sh"
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" -- </dev/null
+	assert_error "^nsu: cannot run the shell $(ere "$T/sh") set at $(ere "$T/c.conf"):3: directory $(ere "$T") is writable by group or others, so its entries can be replaced \(chmod go-w $(ere "$T"), or move the program out of it\)$"
+
+	run --separate-stderr nsu_root NSU_CONFIG="$T/c.conf" -- </dev/null
+	assert_error "^nsu: cannot run the shell $(ere "$T/sh") set at $(ere "$T/c.conf"):3: directory $(ere "$T") is owned by uid 61001 \(nsu-one\), not by root, "
+
+	# A command given: the shell is not run, nor checked.
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" -- -- echo cmd
+	assert_status 0
+	assert_eq "$output" cmd "output"
+}
+
+@test "[command] shell: one's own runs; another user's, or a user's for root, does not" {
+	as_user nsu-one mkdir -p /home/nsu-one/bin
+	user_shell nsu-one /home/nsu-one/bin/mysh
+	conf c.conf "[command]" "shell = /home/nsu-one/bin/mysh"
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" -- </dev/null
+	assert_status 0
+	assert_eq "$output" "shell of nsu-one" "output"
+	assert_eq "$(cat ran)" "ran as 0" "the shell ran, as root inside"
+	rm ran
+
+	run --separate-stderr nsu_env nsu-two NSU_CONFIG="$T/c.conf" -- </dev/null
+	assert_error "^nsu: cannot run the shell /home/nsu-one/bin/mysh set at $(ere "$T/c.conf"):2: directory /home/nsu-one is owned by uid 61001 \(nsu-one\), not by you or root, so its entries can be replaced \(move the program out of it\)$"
+
+	run --separate-stderr nsu_root NSU_CONFIG="$T/c.conf" -- </dev/null
+	assert_error "^nsu: cannot run the shell /home/nsu-one/bin/mysh set at $(ere "$T/c.conf"):2: directory /home/nsu-one is owned by uid 61001 \(nsu-one\), not by root, "
+
+	# In a sticky directory (like /tmp), a shell of the caller's own is fine;
+	# one of somebody else is not, even through a link of the caller's.
+	user_shell nsu-one "$T.sh"
+	conf c.conf "[command]" "shell = $T.sh"
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" -- </dev/null
+	assert_status 0
+	assert_eq "$output" "shell of nsu-one" "output"
+	rm ran
+	as_user nsu-two mkdir "$T/two"
+	as_user nsu-two chmod 0755 "$T/two"
+	as_user nsu-two ln -s "$T.sh" "$T/two/link"
+	run --separate-stderr nsu_env nsu-two NSU_CONFIG="$T/c.conf" -- </dev/null
+	assert_error "^nsu: cannot run the shell $(ere "$T.sh") set at $(ere "$T/c.conf"):2: $(ere "$T.sh") is owned by uid 61001 \(nsu-one\), not by you or root \(use a program owned by you or root\)$"
 }

@@ -162,6 +162,20 @@ static void test_paths(void)
 	free(p[0]);
 }
 
+static void test_shell_origin(void)
+{
+	struct nsu_config c;
+	struct nsu_err e;
+
+	nsu_config_defaults(&c);
+	is_str(c.shell_origin, "", "no shell set: no origin");
+	is_int(parse(&c, "[command]\n\nshell = /bin/zsh\n", &e), 0, "shell set");
+	is_str(c.shell_origin, "t.conf:3", "... its origin is FILE:LINE");
+	parse(&c, "[mapping]\nnewuidmap = /opt/newuidmap\n", &e);
+	is_str(c.shell_origin, "", "newuidmap does not set the shell's origin");
+	is_str(c.newuidmap_origin, "t.conf:2", "... but its own");
+}
+
 /* --- loading files: which ones are trusted ---------------------------------------- */
 
 static char dir[64];
@@ -332,6 +346,7 @@ int main(void)
 	test_warnings();
 	test_errors();
 	test_paths();
+	test_shell_origin();
 	test_load();
 	return tap_done();
 }

@@ -380,21 +380,41 @@ enum nsu_config_load nsu_config_load_file(struct nsu_config *c, const char *path
 	return r < 0 ? NSU_CONFIG_FAILED : NSU_CONFIG_READ;
 }
 
+/* @a followed by @b, malloc()ed; NULL when out of memory. */
+static char *concat(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	char *s = malloc(la + lb + 1);
+
+	if (!s)
+		return NULL;
+	memcpy(s, a, la);
+	memcpy(s + la, b, lb + 1);
+	return s;
+}
+
 size_t nsu_config_paths(const char *sys, const char *xdg_config_home, const char *home,
 			const char *nsu_config, char *out[3])
 {
 	size_t n = 0;
 
-	out[n++] = strdup(sys);
+	out[n++] = concat(sys, "");
 	/* XDG: a relative $XDG_CONFIG_HOME is invalid and must be ignored. */
-	if (xdg_config_home && xdg_config_home[0] == '/') {
-		if (asprintf(&out[n], "%s/nsu/nsu.conf", xdg_config_home) >= 0)
-			n++;
-	} else if (home && home[0] == '/') {
-		if (asprintf(&out[n], "%s/.config/nsu/nsu.conf", home) >= 0)
-			n++;
-	}
+	if (xdg_config_home && xdg_config_home[0] == '/')
+		out[n++] = concat(xdg_config_home, "/nsu/nsu.conf");
+	else if (home && home[0] == '/')
+		out[n++] = concat(home, "/.config/nsu/nsu.conf");
 	if (nsu_config && *nsu_config)
-		out[n++] = strdup(nsu_config);
+		out[n++] = concat(nsu_config, "");
+	for (size_t i = 0; i < n; i++) {
+		if (out[i])
+			continue;
+		/* Out of memory: no list at all rather than one with a file missing. */
+		for (size_t j = 0; j < n; j++) {
+			free(out[j]);
+			out[j] = NULL;
+		}
+		return 0;
+	}
 	return n;
 }

@@ -93,7 +93,8 @@ enum nsu_config_load nsu_config_load_file(struct nsu_config *c, const char *path
  * @xdg_config_home, @home, @nsu_config: the environment's values, or NULL
  * @out: receives up to three paths (malloc()ed; free each)
  *
- * Return: the number of paths.
+ * Return: the number of paths (at least 1, the system file), or 0 when out
+ * of memory (then nothing is left to free).
  */
 size_t nsu_config_paths(const char *sys, const char *xdg_config_home, const char *home,
 			const char *nsu_config, char *out[3]);

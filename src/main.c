@@ -69,6 +69,8 @@ static int load_config(struct nsu_config *cfg, struct nsu_err *e)
 	int r = 0;
 
 	nsu_config_defaults(cfg);
+	if (n == 0)
+		return nsu_fail(e, ENOMEM, "out of memory listing the configuration files");
 	for (size_t i = 0; i < n; i++) {
 		if (r == 0) {
 			struct warnings w = { .used = 0 };

@@ -12,6 +12,23 @@
 #include "conf.h"
 #include "tap.h"
 
+/*
+ * Linked with -Wl,--wrap=malloc: every malloc() of this test and of the code
+ * under test comes here. fail_malloc = N makes the Nth call from now fail.
+ */
+void *__real_malloc(size_t size);
+void *__wrap_malloc(size_t size);
+static unsigned fail_malloc;
+
+void *__wrap_malloc(size_t size)
+{
+	if (fail_malloc && --fail_malloc == 0) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return __real_malloc(size);
+}
+
 static char warnings[2048];
 
 static void collect(void *ctx, const char *msg)
@@ -160,6 +177,32 @@ static void test_paths(void)
 	n = nsu_config_paths("/etc/nsu.conf", "relative", "", "", p);
 	is_int(n, 1, "relative XDG, empty HOME and NSU_CONFIG ignored");
 	free(p[0]);
+}
+
+static void test_paths_out_of_memory(void)
+{
+	char *p[3];
+	size_t n;
+
+	/* Each of the three allocations fails in turn: no list, nothing left over. */
+	for (unsigned k = 1; k <= 3; k++) {
+		p[0] = p[1] = p[2] = (char *)"unset";
+		fail_malloc = k;
+		n = nsu_config_paths("/etc/nsu.conf", "/x/cfg", "/home/a", "/tmp/my.conf", p);
+		fail_malloc = 0;
+		is_int(n, 0, k == 1 ? "out of memory for the system file: 0 files" :
+		       k == 2 ? "out of memory for the user file: 0 files, not a shorter list" :
+		       "out of memory for NSU_CONFIG: 0 files, not a shorter list");
+		ok(!p[0] && !p[1] && !p[2], "... and every entry freed and NULL");
+	}
+	fail_malloc = 2;
+	n = nsu_config_paths("/etc/nsu.conf", NULL, "/home/a", NULL, p);
+	fail_malloc = 0;
+	is_int(n, 0, "out of memory for ~/.config's file: 0 files");
+	n = nsu_config_paths("/etc/nsu.conf", NULL, "/home/a", NULL, p);
+	is_int(n, 2, "with memory again: the files");
+	for (size_t i = 0; i < n; i++)
+		free(p[i]);
 }
 
 static void test_shell_origin(void)
@@ -336,6 +379,9 @@ static void test_load(void)
 			 at("bad.conf"));
 		is_str(e.msg, want, "... naming FILE:LINE");
 	}
+	fail_malloc = 1;
+	is_int(load(at("good.conf"), me, true, &c, &e), NSU_CONFIG_FAILED, "out of memory: an error");
+	fail_malloc = 0;
 	alarm(0);
 	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
@@ -346,6 +392,7 @@ int main(void)
 	test_warnings();
 	test_errors();
 	test_paths();
+	test_paths_out_of_memory();
 	test_shell_origin();
 	test_load();
 	return tap_done();

@@ -22,6 +22,7 @@ void nsu_config_defaults(struct nsu_config *c)
 	snprintf(c->newuidmap, sizeof(c->newuidmap), "%s", NSU_NEWUIDMAP);
 	snprintf(c->newgidmap, sizeof(c->newgidmap), "%s", NSU_NEWGIDMAP);
 	c->warn_fallback = true;
+	c->helper_timeout = NSU_HELPER_TIMEOUT_DEFAULT;
 	c->containers_env = true;
 }
 
@@ -115,6 +116,26 @@ static int parse_bool(const char *v, bool *out)
 	return -1;
 }
 
+/* Decimal digits only (no sign, blank or unit), from @min to @max. */
+static int parse_uint(const char *v, unsigned min, unsigned max, unsigned *out)
+{
+	unsigned long n = 0;
+
+	if (!*v)
+		return -1;
+	for (const char *p = v; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return -1;
+		n = n * 10 + (unsigned long)(*p - '0');
+		if (n > max)
+			return -1; /* also keeps n from overflowing */
+	}
+	if (n < min)
+		return -1;
+	*out = (unsigned)n;
+	return 0;
+}
+
 static int set_path(struct parse_state *s, const char *key, const char *v, char *dst, size_t len)
 {
 	if (v[0] != '/')
@@ -182,6 +203,14 @@ static int handler(void *user, const char *section, const char *key, const char 
 			if (parse_bool(value, &b) < 0)
 				goto bad_bool;
 			c->warn_fallback = b;
+			return 1;
+		}
+		if (!strcmp(key, "helper-timeout")) {
+			if (parse_uint(value, NSU_HELPER_TIMEOUT_MIN, NSU_HELPER_TIMEOUT_MAX,
+				       &c->helper_timeout) < 0)
+				return bad(s, "helper-timeout must be a whole number of seconds from %d "
+					   "to %d, not '%.200s'", NSU_HELPER_TIMEOUT_MIN,
+					   NSU_HELPER_TIMEOUT_MAX, value);
 			return 1;
 		}
 	} else if (!strcmp(section, "command")) {

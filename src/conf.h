@@ -16,6 +16,11 @@
 #include "log.h"
 #include "options.h"
 
+/* [mapping] helper-timeout: the default and the range accepted, in seconds. */
+#define NSU_HELPER_TIMEOUT_DEFAULT 30
+#define NSU_HELPER_TIMEOUT_MIN 1
+#define NSU_HELPER_TIMEOUT_MAX 3600
+
 struct nsu_config {
 	enum nsu_map_mode mode;     /* [mapping] mode */
 	char newuidmap[PATH_MAX];   /* [mapping] newuidmap */
@@ -23,6 +28,7 @@ struct nsu_config {
 	char newuidmap_origin[PATH_MAX + 16]; /* "FILE:LINE" that set it; "" for the default */
 	char newgidmap_origin[PATH_MAX + 16];
 	bool warn_fallback;         /* [mapping] warn-fallback */
+	unsigned helper_timeout;    /* [mapping] helper-timeout, in seconds */
 	bool containers_env;        /* [command] containers-env */
 	char shell[PATH_MAX];       /* [command] shell; "" = $SHELL, passwd, /bin/sh */
 	char shell_origin[PATH_MAX + 16]; /* "FILE:LINE" that set it; "" when not set */

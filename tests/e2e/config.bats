@@ -679,3 +679,27 @@ root_ignores() {
 	run --separate-stderr nsu_env nsu-two NSU_CONFIG="$T/c.conf" -- </dev/null
 	assert_error "^nsu: cannot run the shell $(ere "$T.sh") set at $(ere "$T/c.conf"):2: $(ere "$T.sh") is owned by uid 61001 \(nsu-one\), not by you or root \(use a program owned by you or root\)$"
 }
+
+@test "[mapping] helper-timeout: whole seconds from 1 to 3600; anything else is an error naming FILE:LINE" {
+	local v
+	for v in 1 30 3600; do
+		conf c.conf "[mapping]" "helper-timeout = $v"
+		run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" -- -- "${MAPS[@]}"
+		assert_status 0
+		assert_eq "$output" "$(maps_lines "${FULL_ONE[@]}")" "maps with helper-timeout = $v"
+		assert_eq "$stderr" "" "stderr with helper-timeout = $v"
+	done
+	for v in 0 3601 -1 10s 1.5 ""; do
+		conf c.conf "[mapping]" "helper-timeout = $v"
+		run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" -- -- touch "$T/ran"
+		assert_error "^nsu: $(ere "$T/c.conf"):2: helper-timeout must be a whole number of seconds from 1 to 3600, not '$(ere "$v")'$"
+	done
+}
+
+@test "contrib/nsu.conf.example is valid and changes nothing" {
+	conf c.conf "$(cat "$NSU_SRCDIR/contrib/nsu.conf.example")"
+	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" -- -- "${MAPS[@]}"
+	assert_status 0
+	assert_eq "$output" "$(maps_lines "${FULL_ONE[@]}")" "maps"
+	assert_eq "$stderr" "" "stderr"
+}

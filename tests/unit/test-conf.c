@@ -205,6 +205,39 @@ static void test_paths_out_of_memory(void)
 		free(p[i]);
 }
 
+static void test_helper_timeout(void)
+{
+	static const char *const bad_values[] = {
+		"0", "3601", "-5", "+5", "5s", "0x10", "1.5", "1e3", "4294967326",
+		"99999999999999999999999999", "thirty",
+	};
+	struct nsu_config c;
+	struct nsu_err e;
+	char text[128], want[256];
+
+	nsu_config_defaults(&c);
+	is_int(c.helper_timeout, 30, "helper-timeout: 30 seconds by default");
+	is_int(parse(&c, "[mapping]\nhelper-timeout = 1\n", &e), 0, "helper-timeout = 1");
+	is_int(c.helper_timeout, 1, "... 1 second");
+	is_int(parse(&c, "[mapping]\nhelper-timeout=3600\n", &e), 0, "helper-timeout = 3600");
+	is_int(c.helper_timeout, 3600, "... the maximum");
+	is_int(parse(&c, "[mapping]\nhelper-timeout = 045 ; seconds\n", &e), 0,
+	       "leading zeros and a comment");
+	is_int(c.helper_timeout, 45, "... decimal 45, not octal");
+	is_str(warnings, "", "... no warning");
+	for (size_t i = 0; i < sizeof(bad_values) / sizeof(bad_values[0]); i++) {
+		snprintf(text, sizeof(text), "[mapping]\n\nhelper-timeout = %s\n", bad_values[i]);
+		snprintf(want, sizeof(want), "t.conf:3: helper-timeout must be a whole number of "
+			 "seconds from 1 to 3600, not '%s'", bad_values[i]);
+		is_int(parse(&c, text, &e), -1, bad_values[i]);
+		is_str(e.msg, want, "... names FILE:LINE, the key, the range and the value");
+		is_int(c.helper_timeout, 30, "... and the default stays");
+	}
+	is_int(parse(&c, "[mapping]\nhelper-timeout =\n", &e), -1, "an empty value");
+	is_int(parse(&c, "[command]\nhelper-timeout = 5\n", &e), 0, "in [command]: unknown");
+	is_str(warnings, "t.conf:2: unknown key 'helper-timeout' in [command] ignored|", "... a warning");
+}
+
 static void test_shell_origin(void)
 {
 	struct nsu_config c;
@@ -393,6 +426,7 @@ int main(void)
 	test_errors();
 	test_paths();
 	test_paths_out_of_memory();
+	test_helper_timeout();
 	test_shell_origin();
 	test_load();
 	return tap_done();

@@ -632,6 +632,53 @@ ere() {
 	assert_error "^nsu: option '--single' takes no value"
 }
 
+@test "'--' where a value should be: 125 saying the value is missing, nothing runs" {
+	run --separate-stderr nsu_as nsu-one --setenv FOO -- touch "$T/ran"
+	assert_error "^nsu: option '--setenv FOO' needs a VALUE before '--'; see 'nsu --help'$"
+	run --separate-stderr nsu_as nsu-one --setenv -- touch "$T/ran"
+	assert_error "^nsu: option '--setenv' needs VAR and VALUE before '--'; see 'nsu --help'$"
+	run --separate-stderr nsu_as nsu-one --unsetenv -- touch "$T/ran"
+	assert_error "^nsu: option '--unsetenv' needs a VAR before '--'; see 'nsu --help'$"
+	run --separate-stderr nsu_as nsu-one -w -- touch "$T/ran"
+	assert_error "^nsu: option '-w' needs a DIR before '--'; see 'nsu --help'$"
+	run --separate-stderr nsu_as nsu-one -qw -- touch "$T/ran"
+	assert_error "^nsu: option '-w' needs a DIR before '--'; see 'nsu --help'$"
+	run --separate-stderr nsu_as nsu-one --chdir -- touch "$T/ran"
+	assert_error "^nsu: option '--chdir' needs a DIR before '--'; see 'nsu --help'$"
+}
+
+@test "values that only look like options are taken as values" {
+	run --separate-stderr nsu_as nsu-one --setenv CFLAGS -O2 --unsetenv -x -- \
+		sh -c 'echo "$CFLAGS"'
+	assert_status 0
+	assert_eq "$output" "-O2" "CFLAGS"
+	assert_eq "$stderr" "" "stderr"
+}
+
+@test "a bad short option in a cluster is the one named" {
+	run --separate-stderr nsu_as nsu-one --single -xv -- touch "$T/ran"
+	assert_error "^nsu: unknown option '-x'; see 'nsu --help'$"
+	run --separate-stderr nsu_as nsu-one --quiet -vz -- touch "$T/ran"
+	assert_error "^nsu: unknown option '-z'; see 'nsu --help'$"
+	run --separate-stderr nsu_as nsu-one --single -vw
+	assert_status 125
+	assert_eq "$stderr" "nsu: option '-w' needs a value; see 'nsu --help'" "stderr"
+}
+
+@test "an ambiguous prefix: 125 listing the options it could be" {
+	run --separate-stderr nsu_as nsu-one --u
+	assert_status 125
+	assert_eq "$stderr" "nsu: option '--u' is ambiguous: --uidmap, --unsetenv; see 'nsu --help'" "stderr"
+	run --separate-stderr nsu_as nsu-one --s=1 -- touch "$T/ran"
+	assert_error "^nsu: option '--s' is ambiguous: --single, --setenv; see 'nsu --help'$"
+	run --separate-stderr nsu_as nsu-one --ch=x -- touch "$T/ran"
+	assert_error "^nsu: option '--ch' is ambiguous: --check, --chdir; see 'nsu --help'$"
+	# A unique prefix is still the option it starts.
+	run --separate-stderr nsu_as nsu-one --sin --unset HOME -- sh -c 'echo "${HOME-unset}"; wc -l </proc/self/uid_map'
+	assert_status 0
+	assert_eq "$output" "$(printf 'unset\n1')" "HOME; uid map lines"
+}
+
 @test "options after the command belong to the command" {
 	run --separate-stderr nsu_as nsu-one printf '%s\n' --single --uidmap x -v --
 	assert_status 0

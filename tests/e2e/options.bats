@@ -9,11 +9,15 @@ test_setup() {
 	# Only the files a test writes itself may configure nsu.
 	unset NSU_CONFIG XDG_CONFIG_HOME
 	SUBGID_SAVED=
+	PASSWD_SAVED=
 }
 
 test_teardown() {
 	if [ -n "$SUBGID_SAVED" ]; then
 		cat "$SUBGID_SAVED" >/etc/subgid
+	fi
+	if [ -n "$PASSWD_SAVED" ]; then
+		cat "$PASSWD_SAVED" >/etc/passwd
 	fi
 }
 
@@ -315,6 +319,24 @@ ere() {
 @test "--remap of a user without ranges: 125 with the usermod advice" {
 	run --separate-stderr "$NSU" --remap nsu-none -- touch "$T/ran"
 	assert_error "nsu-none has no range in /etc/subuid" "usermod --add-subuids .* nsu-none"
+}
+
+@test "--remap UID without a command: root's own shell, not the remapped user's" {
+	# As on many hosts, the user whose ranges are borrowed cannot log in.
+	PASSWD_SAVED=$T/passwd.saved
+	cp /etc/passwd "$PASSWD_SAVED"
+	sed -i 's|^\(nsu-one:.*:\)/bin/sh$|\1/usr/sbin/nologin|' /etc/passwd
+	assert_eq "$(getent passwd nsu-one | cut -d: -f7)" /usr/sbin/nologin "nsu-one's shell"
+	local shell
+	shell=$(getent passwd root | cut -d: -f7)
+	[ -x "$shell" ] && [ "$shell" != /usr/sbin/nologin ] || flunk "root's shell: $shell"
+	local how
+	for how in 61001 nsu-one; do
+		run --separate-stderr env -u SHELL "$NSU" --remap "$how" <<<'echo "$0 $(id -u)"'
+		assert_status 0
+		assert_eq "$output" "$shell 0" "the shell that ran (--remap $how)"
+		assert_eq "$stderr" "" "stderr"
+	done
 }
 
 @test "--remap as a normal user: 125, it is for root" {

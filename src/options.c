@@ -235,16 +235,17 @@ static int option_error(int c, char **argv, struct nsu_err *e)
 	}
 	if (optopt == 0)
 		return bad_long_option(word, e);
-	if (optopt > UCHAR_MAX || strchr("vqhV", optopt)) {
+	if (optopt > UCHAR_MAX || (optopt > 0 && strchr("vqhV", optopt))) {
 		/* Flags are valid as short options: only their long form can carry a value. */
 		lo = long_option_of(optopt);
 		return nsu_fail(e, EINVAL, "option '--%s' takes no value; see 'nsu --help'",
 				lo ? lo->name : "?");
 	}
-	if (isprint(optopt))
+	/* getopt stores the character as a (possibly signed) char. */
+	if (isprint((unsigned char)optopt))
 		return nsu_fail(e, EINVAL, "unknown option '-%c'; see 'nsu --help'", optopt);
 	return nsu_fail(e, EINVAL, "unknown option character 0x%02x; see 'nsu --help'",
-			(unsigned)optopt);
+			(unsigned char)optopt);
 }
 
 /*

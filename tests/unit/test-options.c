@@ -350,6 +350,7 @@ static void test_error_names(void)
 		{ { "--single", "--bogus=1" }, "unknown or ambiguous option '--bogus'; see 'nsu --help'" },
 		{ { "--=x" }, "unknown or ambiguous option '--=x'; see 'nsu --help'" },
 		{ { "-v\001" }, "unknown option character 0x01; see 'nsu --help'" },
+		{ { "-\351" }, "unknown option character 0xe9; see 'nsu --help'" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

@@ -31,7 +31,13 @@ struct nsu_check_in {
 
 /*
  * Print the checks on stdout. Return the exit status: 0 when the full
- * mapping works, 1 when only the single-ID fallback works, 2 when nothing does.
+ * mapping works and no check failed, 1 when only the single-ID fallback
+ * works (or the full mapping works but a check failed, such as a range
+ * including id 0), 2 when nothing does. Root of the host, which needs no
+ * user namespace, gets the same scale for unprivileged users: 0 when those
+ * with subordinate ranges get the full mapping, 1 when users can only get
+ * the single-ID map, 2 when user namespaces are closed to them. Root of a
+ * nested user namespace gets 0.
  */
 int nsu_check(const struct nsu_check_in *in);
 

@@ -143,6 +143,31 @@ int nsu_report_failure(struct nsu_report *rep, const char *detail)
 	return nsu_report_exit_status(rep);
 }
 
+/*
+ * The caller's passwd entry, in storage of its own (@n->pw_buf): getpwuid()'s
+ * result lives in a buffer that the next getpwuid() anywhere overwrites.
+ * NULL when there is no entry (or it cannot be read).
+ */
+static struct passwd *lookup_self(struct nsu *n)
+{
+	long hint = sysconf(_SC_GETPW_R_SIZE_MAX);
+	size_t len = hint > 0 ? (size_t)hint : 1024;
+	struct passwd *found = NULL;
+
+	for (;;) {
+		char *buf = realloc(n->pw_buf, len);
+		int r;
+
+		if (!buf)
+			return NULL;
+		n->pw_buf = buf;
+		r = getpwuid_r(n->uid, &n->pw_entry, buf, len, &found);
+		if (r != ERANGE || len >= 1024 * 1024)
+			return r == 0 ? found : NULL;
+		len *= 2;
+	}
+}
+
 /* Root with CAP_SYS_ADMIN (real root, or nsu inside nsu): no new user namespace. */
 static int run_privileged(struct nsu *n)
 {
@@ -224,7 +249,7 @@ static int dispatch(struct nsu *n)
 
 	n->uid = geteuid();
 	n->gid = getegid();
-	n->pw = getpwuid(n->uid);
+	n->pw = lookup_self(n);
 	if (n->pw)
 		snprintf(n->owner[NSU_UID], sizeof(n->owner[0]), "%s", n->pw->pw_name);
 	else
@@ -305,5 +330,6 @@ int main(int argc, char **argv)
 		break;
 	}
 	nsu_options_free(&n.o);
+	free(n.pw_buf);
 	return r;
 }

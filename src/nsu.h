@@ -32,7 +32,9 @@ struct nsu {
 	enum nsu_map_mode mode;
 	uid_t uid;                  /* the caller, outside */
 	gid_t gid;
-	struct passwd *pw;          /* its passwd entry, or NULL */
+	struct passwd *pw;          /* its passwd entry (&pw_entry), or NULL */
+	struct passwd pw_entry;     /* a copy of its own, which no later lookup changes */
+	char *pw_buf;               /* the strings of pw_entry */
 	char owner[2][256];         /* whose uid and gid ranges to use */
 	bool remap;                 /* root with --remap */
 	bool direct;                /* privileged: nsu writes any map itself, no helpers */

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,7 +30,8 @@ const char nsu_usage_text[] =
 	"      --remap USER[:GROUP]  (root) map the subordinate ranges of USER (and\n"
 	"                          GROUP's subgid ranges) from 0, like userns-remap\n"
 	"      --print-mappings    print the maps nsu would write, and exit\n"
-	"      --check             diagnose this host and user, and exit\n"
+	"      --check             diagnose this host and user (as root: the host\n"
+	"                          for unprivileged users), and exit\n"
 	"\n"
 	"Command:\n"
 	"  -w, --chdir DIR         change to DIR inside before running COMMAND\n"
@@ -182,26 +186,111 @@ static int check_conflicts(const struct nsu_options *o, struct nsu_err *e)
 	return 0;
 }
 
-static int unknown_option(const char *arg, int opt, struct nsu_err *e)
+/* The long option of the table whose value is @val, or NULL. */
+static const struct option *long_option_of(int val)
 {
-	if (strncmp(arg, "--", 2) == 0) {
-		size_t len = strcspn(arg, "=");
-		const struct option *lo;
+	for (const struct option *lo = long_options; lo->name; lo++)
+		if (lo->val == val)
+			return lo;
+	return NULL;
+}
 
-		for (lo = long_options; lo->name; lo++)
-			if (strlen(lo->name) >= len - 2 && !strncmp(lo->name, arg + 2, len - 2))
-				break;
-		if (lo->name && arg[len] == '=' && lo->has_arg == no_argument)
-			return nsu_fail(e, EINVAL, "option '%.*s' takes no value; see 'nsu --help'",
-					(int)len, arg);
-		if (lo->name && lo->has_arg == required_argument)
-			return nsu_fail(e, EINVAL, "option '%s' needs a value; see 'nsu --help'", arg);
-		return nsu_fail(e, EINVAL, "unknown or ambiguous option '%.*s'; see 'nsu --help'",
-				(int)len, arg);
+/* "--NAME[=VALUE]" that getopt_long did not take: unknown, or ambiguous. */
+static int bad_long_option(const char *arg, struct nsu_err *e)
+{
+	size_t len = strcspn(arg + 2, "="), n = 0, off = 0;
+	char list[200] = "";
+
+	for (const struct option *lo = long_options; lo->name && len > 0; lo++) {
+		if (strncmp(lo->name, arg + 2, len) != 0)
+			continue;
+		if (off < sizeof(list))
+			off += (size_t)snprintf(list + off, sizeof(list) - off, "%s--%s",
+						n ? ", " : "", lo->name);
+		n++;
 	}
-	if (opt == 'w')
-		return nsu_fail(e, EINVAL, "option '-%c' needs a value; see 'nsu --help'", opt);
-	return nsu_fail(e, EINVAL, "unknown option '-%c'; see 'nsu --help'", opt);
+	if (n > 1)
+		return nsu_fail(e, EINVAL, "option '--%.*s' is ambiguous: %s; see 'nsu --help'",
+				(int)len, arg + 2, list);
+	return nsu_fail(e, EINVAL, "unknown or ambiguous option '%.*s'; see 'nsu --help'",
+			(int)(len ? len + 2 : strlen(arg)), arg);
+}
+
+/*
+ * What getopt_long refused (@c is '?' or ':'). The word it was reading is
+ * argv[optind - 1] only for a long option or for the last option of a
+ * cluster of short ones: a short option is named by optopt, never by a word.
+ */
+static int option_error(int c, char **argv, struct nsu_err *e)
+{
+	const char *word = argv[optind - 1];
+	const struct option *lo;
+
+	if (c == ':') {
+		/* A missing value: --NAME at the end, or -w ending its cluster. */
+		if (strncmp(word, "--", 2) == 0 && (lo = long_option_of(optopt)))
+			return nsu_fail(e, EINVAL, "option '--%s' needs a value; see 'nsu --help'",
+					lo->name);
+		return nsu_fail(e, EINVAL, "option '-%c' needs a value; see 'nsu --help'", optopt);
+	}
+	if (optopt == 0)
+		return bad_long_option(word, e);
+	if (optopt > UCHAR_MAX || (optopt > 0 && strchr("vqhV", optopt))) {
+		/* Flags are valid as short options: only their long form can carry a value. */
+		lo = long_option_of(optopt);
+		return nsu_fail(e, EINVAL, "option '--%s' takes no value; see 'nsu --help'",
+				lo ? lo->name : "?");
+	}
+	/* getopt stores the character as a (possibly signed) char. */
+	if (isprint((unsigned char)optopt))
+		return nsu_fail(e, EINVAL, "unknown option '-%c'; see 'nsu --help'", optopt);
+	return nsu_fail(e, EINVAL, "unknown option character 0x%02x; see 'nsu --help'",
+			(unsigned char)optopt);
+}
+
+/*
+ * "--" as the separate word after an option that takes a value: the value
+ * was forgotten, and "--" was meant to end nsu's options. @what names the
+ * value for the message; @word is the option as written.
+ */
+static int value_missing_before_dashes(const char *word, const struct option *lo,
+				       const char *what, struct nsu_err *e)
+{
+	if (strncmp(word, "--", 2) == 0 && lo)
+		return nsu_fail(e, EINVAL, "option '--%s' needs %s before '--'; see 'nsu --help'",
+				lo->name, what);
+	return nsu_fail(e, EINVAL, "option '-%c' needs %s before '--'; see 'nsu --help'",
+			lo ? lo->val : '?', what);
+}
+
+/* The value of an option that takes one, given as the separate word "--"? */
+static int check_value(int c, int argc, char **argv, struct nsu_err *e)
+{
+	const struct option *lo = long_option_of(c);
+	const char *what;
+
+	/* optarg is the word itself when it was separate, not after '=' or in a cluster. */
+	if (!lo || lo->has_arg != required_argument || optind < 2 || optind > argc ||
+	    optarg != argv[optind - 1] || strcmp(optarg, "--") != 0)
+		return 0;
+	switch (c) {
+	case 'w':
+		what = "a DIR";
+		break;
+	case OPT_SETENV:
+		what = "VAR and VALUE";
+		break;
+	case OPT_UNSETENV:
+		what = "a VAR";
+		break;
+	case OPT_REMAP:
+		what = "USER[:GROUP]";
+		break;
+	default:
+		what = "IN:OUT:COUNT";
+		break;
+	}
+	return value_missing_before_dashes(argv[optind - 2], lo, what, e);
 }
 
 int nsu_options_parse(struct nsu_options *o, int argc, char **argv, struct nsu_err *e)
@@ -214,10 +303,17 @@ int nsu_options_parse(struct nsu_options *o, int argc, char **argv, struct nsu_e
 
 	optind = 0; /* full re-initialisation, so the parser can be called again */
 	opterr = 0;
-	/* "+": stop at the first non-option, the command's options are its own. */
-	while ((c = getopt_long(argc, argv, "+vqhVw:", long_options, NULL)) != -1) {
-		int r = 0;
+	/*
+	 * "+": stop at the first non-option, the command's options are its own;
+	 * ":": a missing value is told apart from an unknown option.
+	 */
+	while ((c = getopt_long(argc, argv, "+:vqhVw:", long_options, NULL)) != -1) {
+		int r = check_value(c, argc, argv, e);
 
+		if (r < 0) {
+			nsu_options_free(o);
+			return -1;
+		}
 		switch (c) {
 		case 'v':
 			o->verbosity = NSU_VERBOSE;
@@ -264,13 +360,18 @@ int nsu_options_parse(struct nsu_options *o, int argc, char **argv, struct nsu_e
 				r = nsu_fail(e, EINVAL, "option '--setenv' needs VAR and VALUE");
 				break;
 			}
+			if (strcmp(argv[optind], "--") == 0) {
+				r = nsu_fail(e, EINVAL, "option '--setenv %s' needs a VALUE before '--'; "
+					     "see 'nsu --help'", optarg);
+				break;
+			}
 			r = add_env_op(o, argc, optarg, argv[optind++], e);
 			break;
 		case OPT_UNSETENV:
 			r = add_env_op(o, argc, optarg, NULL, e);
 			break;
 		default:
-			r = unknown_option(argv[optind - 1], optopt, e);
+			r = option_error(c, argv, e);
 			break;
 		}
 		if (r < 0) {

@@ -8,12 +8,36 @@ load helpers
 test_setup() {
 	unset NSU_CONFIG XDG_CONFIG_HOME
 	SUBUID_SAVED=
+	SUBGID_SAVED=
 }
 
 test_teardown() {
 	if [ -n "$SUBUID_SAVED" ]; then
 		cat "$SUBUID_SAVED" >/etc/subuid
+		chmod 0644 /etc/subuid
 	fi
+	if [ -n "$SUBGID_SAVED" ]; then
+		cat "$SUBGID_SAVED" >/etc/subgid
+		chmod 0644 /etc/subgid
+	fi
+}
+
+# save_subids: restore /etc/subuid and /etc/subgid after the test.
+save_subids() {
+	SUBUID_SAVED=$T/subuid.saved
+	SUBGID_SAVED=$T/subgid.saved
+	cp /etc/subuid "$SUBUID_SAVED"
+	cp /etc/subgid "$SUBGID_SAVED"
+}
+
+# accounts_in DB FIRST LAST: how many entries of DB (passwd or group) have
+# an id from FIRST to LAST, then "name id, name id, name id[, ...]" of the
+# first three by id, as --check names them.
+accounts_in() {
+	getent "$1" | awk -F: -v lo="$2" -v hi="$3" '$3 >= lo && $3 <= hi { print $3, $1 }' |
+		sort -s -n -k1,1 | awk '
+		{ n++; if (n <= 3) list = list (n > 1 ? ", " : "") $2 " " $1; else if (n == 4) list = list ", ..." }
+		END { print n; print list }'
 }
 
 # assert_check_format: every line of $output is "OK  ", "WARN" or "FAIL",
@@ -184,13 +208,21 @@ assert_all_ok() {
 	assert_no_match "$rest" "no_new_privs is set on this process" "trial line"
 }
 
-@test "as root: exit 0 and the root with CAP_SYS_ADMIN line" {
+@test "as root: exit 0, the root with CAP_SYS_ADMIN line, then the host for unprivileged users" {
 	run --separate-stderr "$NSU" --check
 	assert_status 0
-	assert_eq "$output" "$(printf '%s\n' "OK    user root: uid 0, gid 0" \
-		"OK    root with CAP_SYS_ADMIN: nsu runs commands in a private mount namespace, without a new user namespace")" \
-		"output"
 	assert_eq "$stderr" "" "stderr"
+	assert_check_format
+	assert_all_ok
+	assert_eq "${lines[0]}" "OK    user root: uid 0, gid 0" "line 1"
+	assert_eq "${lines[1]}" "OK    root with CAP_SYS_ADMIN: nsu runs commands in a private mount namespace, without a new user namespace" "line 2"
+	assert_has_line "$output" "OK    /usr/bin/newuidmap is setuid root"
+	assert_has_line "$output" "OK    /usr/bin/newgidmap is setuid root"
+	assert_line_match "$output" "^OK    user\\.max_user_namespaces = [1-9][0-9]*$"
+	# nsu-one, nsu-two (two lines each) and nsu-grp.
+	assert_has_line "$output" "OK    subordinate uids: 3 users have ranges (via files)"
+	assert_has_line "$output" "OK    subordinate gids: 3 users have ranges (via files)"
+	assert_eq "${lines[-1]}" "OK    unprivileged users with subordinate ranges get the full mapping (3 users have ranges); others get the single-ID map" "last line"
 }
 
 @test "inside nsu: root with CAP_SYS_ADMIN too" {
@@ -209,4 +241,159 @@ assert_all_ok() {
 	# usermod needs a user name, and so do the helpers: the fix creates one.
 	assert_no_match "$(grep -o 'usermod[^;]*' <<<"$output")" "61009" "usermod advice"
 	assert_line_match "$output" "^FAIL  subordinate uids: .*fix: create a user for uid 61009 \(useradd\)" "advice"
+}
+
+# --- subordinate ranges that give away more than they should ---------------------
+
+@test "a subordinate range that includes id 0: FAIL naming the range and the fix, exit 1" {
+	save_subids
+	echo "nsu-one:0:65536" >>/etc/subuid
+	echo "nsu-two:0:1000" >>/etc/subgid
+	run --separate-stderr nsu_as nsu-one --check
+	assert_status 1
+	assert_eq "$stderr" "" "stderr"
+	assert_check_format
+	assert_has_line "$output" "FAIL  subordinate uids: the range 0-65535 of nsu-one in /etc/subuid includes uid 0 (root): newuidmap lets nsu-one map host uid 0 into a user namespace, and own the files of uid 0 there; fix: give nsu-one a range that does not include 0: usermod --del-subuids 0-65535 nsu-one, then usermod --add-subuids FIRST-LAST nsu-one, with 65536 ids that no other user has"
+	assert_eq "$(grep -c '^FAIL' <<<"$output")" 1 "FAIL lines"
+
+	run --separate-stderr nsu_as nsu-two --check
+	assert_status 1
+	assert_has_line "$output" "FAIL  subordinate gids: the range 0-999 of nsu-two in /etc/subgid includes gid 0 (root): newgidmap lets nsu-two map host gid 0 into a user namespace, and own the files of gid 0 there; fix: give nsu-two a range that does not include 0: usermod --del-subgids 0-999 nsu-two, then usermod --add-subgids FIRST-LAST nsu-two, with 65536 ids that no other user has"
+}
+
+@test "ranges that hold the ids of existing users and groups: WARN naming a few and how many" {
+	save_subids
+	echo "nsu-two:1:60000" >>/etc/subuid
+	echo "nsu-two:1:60000" >>/etc/subgid
+	local users groups
+	mapfile -t users < <(accounts_in passwd 1 60000)
+	mapfile -t groups < <(accounts_in group 1 60000)
+	[ "${users[0]}" -gt 3 ] && [ "${groups[0]}" -gt 3 ] || flunk "too few system accounts: ${users[*]} / ${groups[*]}"
+	run --separate-stderr nsu_as nsu-two --check
+	assert_status 0
+	assert_check_format
+	assert_has_line "$output" "WARN  subordinate uids: the uids of ${users[0]} existing users lie in 1-60000 (${users[1]}): inside nsu, nsu-two can act as those users and change their files; fix: give nsu-two ranges above the ids of all users and groups (usermod --del-subuids / --add-subuids; such ranges usually start at 100000, see SUB_UID_MIN in /etc/login.defs)"
+	assert_has_line "$output" "WARN  subordinate gids: the gids of ${groups[0]} existing groups lie in 1-60000 (${groups[1]}): inside nsu, nsu-two can act as those groups and change their files; fix: give nsu-two ranges above the ids of all users and groups (usermod --del-subgids / --add-subgids; such ranges usually start at 100000, see SUB_GID_MIN in /etc/login.defs)"
+	# Not just the ends of a range: one user's uid in its middle counts.
+	echo "nsu-none:61000:10" >>/etc/subuid
+	run --separate-stderr nsu_as nsu-none --check
+	assert_has_line "$output" "WARN  subordinate uids: the uids of 3 existing users lie in 61000-61002, 61004-61009 (nsu-one 61001, nsu-two 61002, nsu-grp 61004): inside nsu, nsu-none can act as those users and change their files; fix: give nsu-none ranges above the ids of all users and groups (usermod --del-subuids / --add-subuids; such ranges usually start at 100000, see SUB_UID_MIN in /etc/login.defs)"
+}
+
+@test "another user's range inside yours, away from its ends: WARN naming that user, uids and gids" {
+	save_subids
+	echo "nsu-none:120000:10" >>/etc/subuid
+	echo "nsu-none:130000:5" >>/etc/subgid
+	run --separate-stderr nsu_as nsu-one --check
+	assert_status 0
+	assert_eq "$stderr" "" "stderr"
+	assert_check_format
+	assert_eq "${lines[0]}" "OK    user nsu-one: uid 61001, gid 61001" "line 1"
+	assert_has_line "$output" "WARN  subordinate uids: nsu-none also has 10 ids of nsu-one's ranges (120000-120009): each can read and change the other's files made inside nsu; fix: give each user a range of their own (usermod --del-subuids / --add-subuids)"
+	assert_has_line "$output" "WARN  subordinate gids: nsu-none also has 5 ids of nsu-one's ranges (130000-130004): each can read and change the other's files made inside nsu; fix: give each user a range of their own (usermod --del-subgids / --add-subgids)"
+	# Several runs in common: the first is given.
+	echo "nsu-none:150000:3" >>/etc/subuid
+	run --separate-stderr nsu_as nsu-one --check
+	assert_has_line "$output" "WARN  subordinate uids: nsu-none also has 13 ids of nsu-one's ranges (120000-120009 and more): each can read and change the other's files made inside nsu; fix: give each user a range of their own (usermod --del-subuids / --add-subuids)"
+	# And the other way round, with two users sharing: both named.
+	echo "nsu-grp:120005:10" >>/etc/subuid
+	run --separate-stderr nsu_as nsu-none --check
+	assert_has_line "$output" "OK    user nsu-none: uid 61003, gid 61003"
+	assert_has_line "$output" "WARN  subordinate uids: 2 other users (nsu-one, nsu-grp) also have ids of nsu-none's ranges: each can read and change the other's files made inside nsu; fix: give each user a range of their own (usermod --del-subuids / --add-subuids)"
+}
+
+@test "/etc/subuid missing: FAIL saying how to create it and give ranges, not nsswitch.conf" {
+	save_subids
+	rm /etc/subuid
+	run --separate-stderr nsu_as nsu-one --check
+	assert_status 1
+	assert_check_format
+	assert_has_line "$output" "FAIL  subordinate uids: /etc/subuid does not exist (via files); fix: an administrator creates it, readable by all (touch /etc/subuid && chmod 0644 /etc/subuid), then: usermod --add-subuids FIRST-LAST nsu-one, with 65536 ids that no other user has (see /etc/subuid)"
+	assert_has_line "$output" "OK    subordinate gids: 100000-165535 (65536 ids) via files"
+	assert_no_match "$output" "nsswitch" "output"
+}
+
+@test "/etc/subgid not readable by the user: FAIL with chmod" {
+	save_subids
+	chmod 0600 /etc/subgid
+	run --separate-stderr nsu_as nsu-one --check
+	assert_status 1
+	assert_check_format
+	assert_has_line "$output" "FAIL  subordinate gids: /etc/subgid: Permission denied; fix: chmod 0644 /etc/subgid (every user must be able to read it)"
+}
+
+# --- as root: the host for unprivileged users -------------------------------------
+
+@test "as root, /etc/subuid missing: FAIL with how to create it, only the single-ID map: exit 1" {
+	save_subids
+	rm /etc/subuid
+	run --separate-stderr "$NSU" --check
+	assert_status 1
+	assert_eq "$stderr" "" "stderr"
+	assert_check_format
+	assert_has_line "$output" "FAIL  /etc/subuid does not exist: no user has subordinate uids; fix: create it, readable by all (touch /etc/subuid && chmod 0644 /etc/subuid), then give each user who needs them a range: usermod --add-subuids FIRST-LAST USER, with 65536 ids that no other user has"
+	assert_has_line "$output" "OK    subordinate gids: 3 users have ranges (via files)"
+	assert_eq "${lines[-1]}" "WARN  unprivileged users get only the single-ID map: no user has both subordinate uids and gids; fix: give a user ranges: usermod --add-subuids FIRST-LAST --add-subgids FIRST-LAST USER, with 65536 ids that no other user has" "last line"
+}
+
+@test "as root, /etc/subgid not readable by all: FAIL with chmod: exit 1" {
+	save_subids
+	chmod 0600 /etc/subgid
+	run --separate-stderr "$NSU" --check
+	assert_status 1
+	assert_has_line "$output" "FAIL  /etc/subgid is not a file every user can read (mode 0600): nsu, which reads it as the user who runs it, finds no ranges; fix: chmod 0644 /etc/subgid"
+	assert_match "${lines[-1]}" "^WARN  unprivileged users get only the single-ID map" "last line"
+}
+
+@test "as root: users are counted once, whatever their number of lines; no range at all: exit 1" {
+	save_subids
+	echo "nsu-one:400000:10" >>/etc/subuid
+	echo "61001:410000:10" >>/etc/subuid
+	echo "nsu-none:420000:10" >>/etc/subuid
+	run --separate-stderr "$NSU" --check
+	assert_status 0
+	assert_has_line "$output" "OK    subordinate uids: 4 users have ranges (via files)"
+	assert_has_line "$output" "OK    subordinate gids: 3 users have ranges (via files)"
+	assert_eq "${lines[-1]}" "OK    unprivileged users with subordinate ranges get the full mapping (3 users have ranges); others get the single-ID map" "last line"
+
+	: >/etc/subuid
+	: >/etc/subgid
+	run --separate-stderr "$NSU" --check
+	assert_status 1
+	assert_check_format
+	assert_has_line "$output" "WARN  subordinate uids: no user has ranges (via files); fix: give each user who needs them a range: usermod --add-subuids FIRST-LAST USER, with 65536 ids that no other user has"
+	assert_match "${lines[-1]}" "^WARN  unprivileged users get only the single-ID map: no user has both subordinate uids and gids" "last line"
+}
+
+@test "as root, a user's range that includes id 0: FAIL naming it, exit 1" {
+	save_subids
+	echo "nsu-none:0:10" >>/etc/subuid
+	echo "nsu-none:500:10" >>/etc/subgid
+	run --separate-stderr "$NSU" --check
+	assert_status 1
+	assert_check_format
+	assert_has_line "$output" "FAIL  subordinate uids: the range 0-9 of nsu-none in /etc/subuid includes uid 0 (root): newuidmap lets nsu-none map host uid 0 into a user namespace, and own the files of uid 0 there; fix: give nsu-none a range that does not include 0: usermod --del-subuids 0-9 nsu-none, then usermod --add-subuids FIRST-LAST nsu-none, with 65536 ids that no other user has"
+	assert_eq "${lines[-1]}" "WARN  unprivileged users with subordinate ranges get the full mapping (4 users have ranges), but a check failed; others get the single-ID map; fix: see the FAIL lines above" "last line"
+}
+
+@test "as root, helpers without their setuid bit: FAIL, only the single-ID map: exit 1" {
+	cp /usr/bin/newuidmap newuidmap
+	chmod 0755 newuidmap
+	run --separate-stderr with_binds "$T/newuidmap:/usr/bin/newuidmap" root "$NSU" --check
+	assert_status 1
+	assert_check_format
+	assert_has_line "$output" "FAIL  /usr/bin/newuidmap is neither setuid root nor has file capabilities; fix: reinstall it: apt-get install --reinstall uidmap"
+	assert_has_line "$output" "OK    /usr/bin/newgidmap is setuid root"
+	assert_eq "${lines[-1]}" "WARN  unprivileged users get only the single-ID map: newuidmap and newgidmap cannot map their ranges; fix: see the lines above" "last line"
+}
+
+@test "as root, user namespaces disabled: FAIL, nothing works for users: exit 2" {
+	# The sysctl as nsu reads it, replaced in a mount namespace of its own.
+	echo 0 >zero
+	chmod 0644 zero
+	run --separate-stderr with_binds "$T/zero:/proc/sys/user/max_user_namespaces" root "$NSU" --check
+	assert_status 2
+	assert_check_format
+	assert_has_line "$output" "FAIL  user namespaces are disabled (user.max_user_namespaces = 0); fix: sysctl -w user.max_user_namespaces=15000 (persist it in /etc/sysctl.d/)"
+	assert_eq "${lines[-1]}" "FAIL  unprivileged users cannot use nsu: user namespaces are closed to them; fix: see the lines above" "last line"
 }

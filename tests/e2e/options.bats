@@ -9,11 +9,15 @@ test_setup() {
 	# Only the files a test writes itself may configure nsu.
 	unset NSU_CONFIG XDG_CONFIG_HOME
 	SUBGID_SAVED=
+	PASSWD_SAVED=
 }
 
 test_teardown() {
 	if [ -n "$SUBGID_SAVED" ]; then
 		cat "$SUBGID_SAVED" >/etc/subgid
+	fi
+	if [ -n "$PASSWD_SAVED" ]; then
+		cat "$PASSWD_SAVED" >/etc/passwd
 	fi
 }
 
@@ -315,6 +319,24 @@ ere() {
 @test "--remap of a user without ranges: 125 with the usermod advice" {
 	run --separate-stderr "$NSU" --remap nsu-none -- touch "$T/ran"
 	assert_error "nsu-none has no range in /etc/subuid" "usermod --add-subuids .* nsu-none"
+}
+
+@test "--remap UID without a command: root's own shell, not the remapped user's" {
+	# As on many hosts, the user whose ranges are borrowed cannot log in.
+	PASSWD_SAVED=$T/passwd.saved
+	cp /etc/passwd "$PASSWD_SAVED"
+	sed -i 's|^\(nsu-one:.*:\)/bin/sh$|\1/usr/sbin/nologin|' /etc/passwd
+	assert_eq "$(getent passwd nsu-one | cut -d: -f7)" /usr/sbin/nologin "nsu-one's shell"
+	local shell
+	shell=$(getent passwd root | cut -d: -f7)
+	[ -x "$shell" ] && [ "$shell" != /usr/sbin/nologin ] || flunk "root's shell: $shell"
+	local how
+	for how in 61001 nsu-one; do
+		run --separate-stderr env -u SHELL "$NSU" --remap "$how" <<<'echo "$0 $(id -u)"'
+		assert_status 0
+		assert_eq "$output" "$shell 0" "the shell that ran (--remap $how)"
+		assert_eq "$stderr" "" "stderr"
+	done
 }
 
 @test "--remap as a normal user: 125, it is for root" {
@@ -630,6 +652,53 @@ ere() {
 	assert_eq "$stderr" "nsu: option '-w' needs a value; see 'nsu --help'" "stderr"
 	run --separate-stderr nsu_as nsu-one --single=yes -- touch "$T/ran"
 	assert_error "^nsu: option '--single' takes no value"
+}
+
+@test "'--' where a value should be: 125 saying the value is missing, nothing runs" {
+	run --separate-stderr nsu_as nsu-one --setenv FOO -- touch "$T/ran"
+	assert_error "^nsu: option '--setenv FOO' needs a VALUE before '--'; see 'nsu --help'$"
+	run --separate-stderr nsu_as nsu-one --setenv -- touch "$T/ran"
+	assert_error "^nsu: option '--setenv' needs VAR and VALUE before '--'; see 'nsu --help'$"
+	run --separate-stderr nsu_as nsu-one --unsetenv -- touch "$T/ran"
+	assert_error "^nsu: option '--unsetenv' needs a VAR before '--'; see 'nsu --help'$"
+	run --separate-stderr nsu_as nsu-one -w -- touch "$T/ran"
+	assert_error "^nsu: option '-w' needs a DIR before '--'; see 'nsu --help'$"
+	run --separate-stderr nsu_as nsu-one -qw -- touch "$T/ran"
+	assert_error "^nsu: option '-w' needs a DIR before '--'; see 'nsu --help'$"
+	run --separate-stderr nsu_as nsu-one --chdir -- touch "$T/ran"
+	assert_error "^nsu: option '--chdir' needs a DIR before '--'; see 'nsu --help'$"
+}
+
+@test "values that only look like options are taken as values" {
+	run --separate-stderr nsu_as nsu-one --setenv CFLAGS -O2 --unsetenv -x -- \
+		sh -c 'echo "$CFLAGS"'
+	assert_status 0
+	assert_eq "$output" "-O2" "CFLAGS"
+	assert_eq "$stderr" "" "stderr"
+}
+
+@test "a bad short option in a cluster is the one named" {
+	run --separate-stderr nsu_as nsu-one --single -xv -- touch "$T/ran"
+	assert_error "^nsu: unknown option '-x'; see 'nsu --help'$"
+	run --separate-stderr nsu_as nsu-one --quiet -vz -- touch "$T/ran"
+	assert_error "^nsu: unknown option '-z'; see 'nsu --help'$"
+	run --separate-stderr nsu_as nsu-one --single -vw
+	assert_status 125
+	assert_eq "$stderr" "nsu: option '-w' needs a value; see 'nsu --help'" "stderr"
+}
+
+@test "an ambiguous prefix: 125 listing the options it could be" {
+	run --separate-stderr nsu_as nsu-one --u
+	assert_status 125
+	assert_eq "$stderr" "nsu: option '--u' is ambiguous: --uidmap, --unsetenv; see 'nsu --help'" "stderr"
+	run --separate-stderr nsu_as nsu-one --s=1 -- touch "$T/ran"
+	assert_error "^nsu: option '--s' is ambiguous: --single, --setenv; see 'nsu --help'$"
+	run --separate-stderr nsu_as nsu-one --ch=x -- touch "$T/ran"
+	assert_error "^nsu: option '--ch' is ambiguous: --check, --chdir; see 'nsu --help'$"
+	# A unique prefix is still the option it starts.
+	run --separate-stderr nsu_as nsu-one --sin --unset HOME -- sh -c 'echo "${HOME-unset}"; wc -l </proc/self/uid_map'
+	assert_status 0
+	assert_eq "$output" "$(printf 'unset\n1')" "HOME; uid map lines"
 }
 
 @test "options after the command belong to the command" {

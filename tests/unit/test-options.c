@@ -94,7 +94,8 @@ static void test_errors(void)
 	{
 		char *argv[] = { "nsu", "--s", "x", NULL };
 		is_int(nsu_options_parse(&o, ARGC(argv), argv, &e), -1, "ambiguous prefix refused");
-		is_str(e.msg, "unknown or ambiguous option '--s'; see 'nsu --help'", "message names it");
+		is_str(e.msg, "option '--s' is ambiguous: --single, --setenv; see 'nsu --help'",
+		       "message names it and its candidates");
 	}
 	{
 		char *argv[] = { "nsu", "--uidmap", NULL };
@@ -256,9 +257,131 @@ static void test_command_options(void)
 		is_str(e.msg, "option '--chdir' needs a directory, not ''", "message");
 	}
 	{
-		char *argv[] = { "nsu", "--setenv", "--", "x", "id", NULL };
+		char *argv[] = { "nsu", "--setenv", "-x", "x", "id", NULL };
 		is_int(nsu_options_parse(&o, ARGC(argv), argv, &e), 0, "a VAR may look like an option");
-		is_str(o.env_ops[0].name, "--", "... taken verbatim");
+		is_str(o.env_ops[0].name, "-x", "... taken verbatim");
+		nsu_options_free(&o);
+	}
+}
+
+/* "--" where an option's value should be: the value was forgotten. */
+static void test_value_before_dashes(void)
+{
+	static const struct {
+		const char *args[4];
+		const char *msg;
+	} refused[] = {
+		{ { "--setenv", "FOO", "--", "id" },
+		  "option '--setenv FOO' needs a VALUE before '--'; see 'nsu --help'" },
+		{ { "--setenv", "--", "x", "id" },
+		  "option '--setenv' needs VAR and VALUE before '--'; see 'nsu --help'" },
+		{ { "--setenv=FOO", "--", "id" },
+		  "option '--setenv FOO' needs a VALUE before '--'; see 'nsu --help'" },
+		{ { "--unsetenv", "--", "id" },
+		  "option '--unsetenv' needs a VAR before '--'; see 'nsu --help'" },
+		{ { "--unset", "--", "id" },
+		  "option '--unsetenv' needs a VAR before '--'; see 'nsu --help'" },
+		{ { "-w", "--", "id" }, "option '-w' needs a DIR before '--'; see 'nsu --help'" },
+		{ { "-vw", "--", "id" }, "option '-w' needs a DIR before '--'; see 'nsu --help'" },
+		{ { "--chdir", "--", "id" },
+		  "option '--chdir' needs a DIR before '--'; see 'nsu --help'" },
+		{ { "--uidmap", "--", "id" },
+		  "option '--uidmap' needs IN:OUT:COUNT before '--'; see 'nsu --help'" },
+		{ { "--remap", "--", "id" },
+		  "option '--remap' needs USER[:GROUP] before '--'; see 'nsu --help'" },
+	};
+
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		char *argv[6] = { "nsu" };
+		struct nsu_options o;
+		struct nsu_err e;
+		int argc = 1;
+
+		for (int k = 0; k < 4 && refused[i].args[k]; k++)
+			argv[argc++] = (char *)refused[i].args[k];
+		argv[argc] = NULL;
+		is_int(nsu_options_parse(&o, argc, argv, &e), -1, refused[i].msg);
+		is_str(e.msg, refused[i].msg, "... with that message");
+	}
+	{
+		struct nsu_options o;
+		struct nsu_err e;
+		char *argv[] = { "nsu", "--setenv", "CFLAGS", "-O2", "--unsetenv", "-x", "-w", "-d",
+				 "--", "id", NULL };
+
+		is_int(nsu_options_parse(&o, ARGC(argv), argv, &e), 0, "values that look like options");
+		is_str(o.env_ops[0].value, "-O2", "--setenv CFLAGS -O2");
+		is_str(o.env_ops[1].name, "-x", "--unsetenv -x");
+		is_str(o.chdir, "-d", "-w -d");
+		is_str(o.command[0], "id", "the command after --");
+		nsu_options_free(&o);
+	}
+	{
+		struct nsu_options o;
+		struct nsu_err e;
+		char *argv[] = { "nsu", "--chdir=--", "-w--", "id", NULL };
+
+		is_int(nsu_options_parse(&o, ARGC(argv), argv, &e), 0, "'--' attached to its option");
+		is_str(o.chdir, "--", "... is the value asked for");
+	}
+}
+
+/* Each error names the option that caused it, as it was written. */
+static void test_error_names(void)
+{
+	static const struct {
+		const char *args[3];
+		const char *msg;
+	} cases[] = {
+		{ { "--single", "-xv", "true" }, "unknown option '-x'; see 'nsu --help'" },
+		{ { "-vx", "true" }, "unknown option '-x'; see 'nsu --help'" },
+		{ { "--verbose", "-vqz" }, "unknown option '-z'; see 'nsu --help'" },
+		{ { "--single", "-vw" }, "option '-w' needs a value; see 'nsu --help'" },
+		{ { "--chdir" }, "option '--chdir' needs a value; see 'nsu --help'" },
+		{ { "--single", "--chd" }, "option '--chdir' needs a value; see 'nsu --help'" },
+		{ { "--uid" }, "option '--uidmap' needs a value; see 'nsu --help'" },
+		{ { "--u" }, "option '--u' is ambiguous: --uidmap, --unsetenv; see 'nsu --help'" },
+		{ { "--u=1" }, "option '--u' is ambiguous: --uidmap, --unsetenv; see 'nsu --help'" },
+		{ { "--s=1" }, "option '--s' is ambiguous: --single, --setenv; see 'nsu --help'" },
+		{ { "--ch=x" }, "option '--ch' is ambiguous: --check, --chdir; see 'nsu --help'" },
+		{ { "-v", "--single=1" }, "option '--single' takes no value; see 'nsu --help'" },
+		{ { "--sin=1" }, "option '--single' takes no value; see 'nsu --help'" },
+		{ { "--help=x" }, "option '--help' takes no value; see 'nsu --help'" },
+		{ { "--single", "--bogus=1" }, "unknown or ambiguous option '--bogus'; see 'nsu --help'" },
+		{ { "--=x" }, "unknown or ambiguous option '--=x'; see 'nsu --help'" },
+		{ { "-v\001" }, "unknown option character 0x01; see 'nsu --help'" },
+		{ { "-\351" }, "unknown option character 0xe9; see 'nsu --help'" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *argv[5] = { "nsu" };
+		struct nsu_options o;
+		struct nsu_err e;
+		int argc = 1;
+
+		for (int k = 0; k < 3 && cases[i].args[k]; k++)
+			argv[argc++] = (char *)cases[i].args[k];
+		argv[argc] = NULL;
+		is_int(nsu_options_parse(&o, argc, argv, &e), -1, cases[i].msg);
+		is_str(e.msg, cases[i].msg, "... with that message");
+	}
+	{
+		struct nsu_options o;
+		struct nsu_err e;
+		char *argv[] = { "nsu", "--sin", "--unset", "A", "--ch", "--", "x", NULL };
+
+		is_int(nsu_options_parse(&o, ARGC(argv), argv, &e), -1, "unique prefixes, then --ch");
+		is_str(e.msg, "option '--ch' is ambiguous: --check, --chdir; see 'nsu --help'", "message");
+	}
+	{
+		struct nsu_options o;
+		struct nsu_err e;
+		char *argv[] = { "nsu", "--sin", "--unset", "A", "--che", NULL };
+
+		is_int(nsu_options_parse(&o, ARGC(argv), argv, &e), 0, "unique prefixes still accepted");
+		is_int(o.mode, NSU_MODE_SINGLE, "--sin is --single");
+		is_str(o.env_ops[0].name, "A", "--unset is --unsetenv");
+		is_int(o.action, NSU_ACTION_CHECK, "--che is --check");
 		nsu_options_free(&o);
 	}
 }
@@ -269,5 +392,7 @@ int main(void)
 	test_errors();
 	test_mapping_options();
 	test_command_options();
+	test_value_before_dashes();
+	test_error_names();
 	return tap_done();
 }

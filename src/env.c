@@ -7,7 +7,12 @@
 #include <string.h>
 
 #include "env.h"
-#include "spawn.h"
+
+/*
+ * The variable nsu once used to mark its inner stage: never passed on, so a
+ * stale value in an environment means nothing to anyone.
+ */
+#define LEGACY_INNER_ENV "_NSU_INNER_STAGE"
 
 static const char *const containers_vars[] = {
 	"_CONTAINERS_USERNS_CONFIGURED",
@@ -83,7 +88,7 @@ char **nsu_env_build(char *const *env, bool containers, uid_t uid, gid_t gid,
 	b.text = (char *)(v + slots);
 
 	for (size_t i = 0; i < n; i++)
-		if (!is_var(env[i], NSU_INNER_ENV) && !(containers && is_containers_var(env[i])))
+		if (!is_var(env[i], LEGACY_INNER_ENV) && !(containers && is_containers_var(env[i])))
 			v[k++] = env[i];
 	if (containers) {
 		snprintf(num[0], sizeof(num[0]), "%lu", (unsigned long)uid);

@@ -19,6 +19,37 @@ static int range_cmp(const void *a, const void *b)
 	return (x->count > y->count) - (x->count < y->count);
 }
 
+/*
+ * Remove @id from the sorted, disjoint ranges v[0..*m) (one extra slot is
+ * free for a split); whether it was there.
+ */
+static bool cut_id(struct nsu_range *v, size_t *m, uint32_t id)
+{
+	for (size_t i = 0; i < *m; i++) {
+		uint64_t s = v[i].start, e = v[i].start + v[i].count;
+
+		if (id < s || id >= e)
+			continue;
+		if (id == s && e - s == 1) {
+			memmove(&v[i], &v[i + 1], (*m - i - 1) * sizeof(*v));
+			(*m)--;
+		} else if (id == s) {
+			v[i].start++;
+			v[i].count--;
+		} else if (id == e - 1) {
+			v[i].count--;
+		} else {
+			memmove(&v[i + 2], &v[i + 1], (*m - i - 1) * sizeof(*v));
+			v[i].count = id - s;
+			v[i + 1].start = (uint64_t)id + 1;
+			v[i + 1].count = e - id - 1;
+			(*m)++;
+		}
+		return true; /* ranges are disjoint: at most one holds it */
+	}
+	return false;
+}
+
 int nsu_ranges_normalize(const struct nsu_range *in, size_t n, uint32_t own_id,
 			 struct nsu_range **out, size_t *out_n, struct nsu_norm_report *rep)
 {
@@ -73,30 +104,10 @@ int nsu_ranges_normalize(const struct nsu_range *in, size_t n, uint32_t own_id,
 		m = w + 1;
 	}
 
-	/* Cut the caller's own id out (it is mapped to 0 on its own). */
-	for (i = 0; i < m; i++) {
-		uint64_t s = v[i].start, e = v[i].start + v[i].count;
-
-		if (own_id < s || own_id >= e)
-			continue;
-		r.own_id_cut = 1;
-		if (own_id == s && e - s == 1) {
-			memmove(&v[i], &v[i + 1], (m - i - 1) * sizeof(*v));
-			m--;
-		} else if (own_id == s) {
-			v[i].start++;
-			v[i].count--;
-		} else if (own_id == e - 1) {
-			v[i].count--;
-		} else {
-			memmove(&v[i + 2], &v[i + 1], (m - i - 1) * sizeof(*v));
-			v[i].count = own_id - s;
-			v[i + 1].start = (uint64_t)own_id + 1;
-			v[i + 1].count = e - own_id - 1;
-			m++;
-		}
-		break; /* ranges are disjoint: at most one holds it */
-	}
+	/* The caller's own id is mapped on its own; host root never from a range. */
+	r.own_id_cut = cut_id(v, &m, own_id);
+	if (own_id != 0)
+		r.zero_cut = cut_id(v, &m, 0);
 
 	*out = v;
 	*out_n = m;

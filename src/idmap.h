@@ -42,6 +42,7 @@ struct nsu_norm_report {
 	unsigned clipped;   /* ranges running past NSU_ID_MAX, shortened */
 	unsigned merged;    /* ranges folded into a neighbour (overlap or adjacency) */
 	int own_id_cut;     /* the caller's own id was cut out of a range */
+	int zero_cut;       /* id 0 (root of the host) was cut out of a range */
 };
 
 /**
@@ -51,7 +52,9 @@ struct nsu_norm_report {
  * @own_id: the caller's own id, which is mapped separately and so must not
  *          appear in any range
  * @out: receives a malloc()ed array of sorted, disjoint, non-adjacent ranges
- *       within [0, NSU_ID_MAX] that do not contain @own_id
+ *       within [1, NSU_ID_MAX] that contain neither @own_id nor 0: a range
+ *       never maps host root (newuidmap would allow an administrator's line
+ *       that holds 0; nsu does not)
  * @out_n: receives the number of ranges in @out
  * @rep: optional; receives what had to be fixed
  *

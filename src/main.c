@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #include "check.h"
 #include "conf.h"
 #include "env.h"
+#include "exec.h"
 #include "idmap.h"
 #include "log.h"
 #include "mounts.h"
@@ -133,7 +135,7 @@ static int shell_argv(struct nsu *n, struct nsu_err *e)
 /* Print what went wrong on the way to the command; the exit status for it. */
 int nsu_report_failure(struct nsu_report *rep, const char *detail)
 {
-	char msg[600];
+	char msg[1200];
 
 	if (detail)
 		snprintf(rep->detail, sizeof(rep->detail), "%s", detail);
@@ -171,6 +173,7 @@ static struct passwd *lookup_self(struct nsu *n)
 /* Root with CAP_SYS_ADMIN (real root, or nsu inside nsu): no new user namespace. */
 static int run_privileged(struct nsu *n)
 {
+	struct nsu_report rep;
 	char **env;
 	int r = nsu_mounts_unshare();
 
@@ -188,11 +191,11 @@ static int run_privileged(struct nsu *n)
 		nsu_print("out of memory");
 		return EXIT_NSU_FAILURE;
 	}
-	execvpe(n->cmd[0], n->cmd, env);
-	r = nsu_exec_error(n->cmd[0], errno);
-	nsu_env_free(env);
-	return nsu_report_failure(&(struct nsu_report){ .stage = NSU_STAGE_EXEC, .errnum = r },
-			      n->cmd[0]);
+	/* The command is looked up in its own PATH, as it is in a new namespace. */
+	environ = env;
+	nsu_exec_command(n->cmd);
+	nsu_report_fill_exec(&rep, n->cmd[0], errno);
+	return nsu_report_failure(&rep, NULL);
 }
 
 /* The user and group whose ranges root maps with --remap USER[:GROUP]. */
@@ -299,18 +302,41 @@ static int dispatch(struct nsu *n)
 	return nsu_run_in_userns(n);
 }
 
+/*
+ * Make sure descriptors 0-2 are open before nsu creates any of its own, so
+ * that none of its pipes becomes a standard stream (nsu's messages would go
+ * into it). The placeholders are close-on-exec: the command sees the
+ * standard streams exactly as the caller left them, closed ones closed.
+ */
+static void guard_stdio(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		int got;
+
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		got = open("/dev/null", O_RDWR | O_CLOEXEC | O_NOCTTY);
+		if (got < 0)
+			got = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (got != fd)
+			_exit(EXIT_NSU_FAILURE); /* nothing to report on, and no safe way on */
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct nsu n = { 0 };
 	struct nsu_err e;
 	int r;
 
+	guard_stdio();
 	if (nsu_refuse_privileged_binary(&e) < 0) {
 		/* Privileged by mistake: say so and leave, running nothing else. */
 		nsu_print("%s", e.msg);
 		_exit(EXIT_NSU_FAILURE);
 	}
-	nsu_inner_stage(argv); /* returns only in the outer nsu */
+	if (nsu_is_inner_stage(argc, argv))
+		nsu_inner_stage(argc, argv); /* never returns */
 
 	if (nsu_options_parse(&n.o, argc, argv, &e) < 0) {
 		nsu_print("%s", e.msg);

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <inttypes.h>
 #include <spawn.h>
@@ -20,28 +21,30 @@
 
 extern char **environ;
 
+/* Keep this much of a helper's output: its last line says why it failed. */
+#define HELPER_OUTPUT_MAX 4096
+/* Attempts to start a helper when the system is short of processes (EAGAIN). */
+#define SPAWN_ATTEMPTS 6
+
 struct helper_run {
-	pid_t pid;
-	int err_fd;     /* read end of the helper's stderr */
-	int spawn_err;  /* posix_spawn() failure */
+	pid_t pid;       /* -1: not started, or reaped */
+	int err_fd;      /* read end of the helper's stderr (non-blocking), or -1 */
+	int spawn_err;   /* posix_spawn() failure */
+	int status;      /* wait status once reaped */
+	bool timed_out;  /* stopped for taking too long */
+	size_t used;
+	char out[HELPER_OUTPUT_MAX];
 };
 
-static void helper_start(struct helper_run *h, struct nsu_idmap_argv *a, const char *path,
-			 const char *target, const struct nsu_idmap *map)
+static int helper_spawn(struct helper_run *h, struct nsu_idmap_argv *a, const char *path)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	sigset_t none;
-	int p[2];
+	int p[2], r;
 
-	h->pid = -1;
-	h->err_fd = -1;
-	h->spawn_err = 0;
-	nsu_idmap_argv(a, path, target, map);
-	if (pipe2(p, O_CLOEXEC) < 0) {
-		h->spawn_err = errno;
-		return;
-	}
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return errno;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, p[1], STDERR_FILENO);
 	/* nsu blocks every signal for its signalfd; the helper starts with none blocked. */
@@ -49,41 +52,85 @@ static void helper_start(struct helper_run *h, struct nsu_idmap_argv *a, const c
 	posix_spawnattr_init(&attr);
 	posix_spawnattr_setsigmask(&attr, &none);
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
-	h->spawn_err = posix_spawn(&h->pid, path, &fa, &attr, a->argv, environ);
+	r = posix_spawn(&h->pid, path, &fa, &attr, a->argv, environ);
 	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
 	close(p[1]);
-	if (h->spawn_err) {
+	if (r) {
 		h->pid = -1;
 		close(p[0]);
-		return;
+		return r;
 	}
+	/* Read as it comes, so a talkative helper never blocks on a full pipe. */
+	fcntl(p[0], F_SETFL, O_NONBLOCK);
 	h->err_fd = p[0];
+	return 0;
+}
+
+/* Keep what the helper wrote (its last HELPER_OUTPUT_MAX bytes). */
+static void helper_read(struct helper_run *h)
+{
+	for (;;) {
+		ssize_t n;
+
+		if (h->used == sizeof(h->out)) {
+			memmove(h->out, h->out + sizeof(h->out) / 2, sizeof(h->out) / 2);
+			h->used = sizeof(h->out) / 2;
+		}
+		n = read(h->err_fd, h->out + h->used, sizeof(h->out) - h->used);
+		if (n > 0) {
+			h->used += (size_t)n;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n == 0) {
+			close(h->err_fd);
+			h->err_fd = -1;
+		}
+		return; /* EAGAIN: nothing more for now */
+	}
+}
+
+/* Reap the helper if it ended (or wait for it, after a SIGKILL). */
+static bool helper_reap(struct helper_run *h, int flags)
+{
+	pid_t p;
+
+	do
+		p = waitpid(h->pid, &h->status, flags);
+	while (p < 0 && errno == EINTR);
+	if (p == 0)
+		return false;
+	h->pid = -1;
+	if (h->err_fd >= 0) {
+		helper_read(h);
+		if (h->err_fd >= 0)
+			close(h->err_fd);
+		h->err_fd = -1;
+	}
+	return true;
+}
+
+static void helper_kill(struct helper_run *h)
+{
+	if (h->pid > 0) {
+		kill(h->pid, SIGKILL);
+		helper_reap(h, 0);
+	}
 }
 
 /* The helper's last line of output, trimmed. */
-static void read_last_line(int fd, char *buf, size_t len)
+static void last_line(const struct helper_run *h, char *buf, size_t len)
 {
-	char all[4096];
-	size_t used = 0;
-	ssize_t n;
-	char *line, *end;
+	size_t end = h->used, start;
 
-	while (used < sizeof(all) - 1 && (n = read(fd, all + used, sizeof(all) - 1 - used)) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		used += (size_t)n;
-	}
-	all[used] = '\0';
-	while (used > 0 && (all[used - 1] == '\n' || all[used - 1] == ' '))
-		all[--used] = '\0';
-	line = strrchr(all, '\n');
-	line = line ? line + 1 : all;
-	end = line + strlen(line);
-	snprintf(buf, len, "%.*s", (int)(end - line), line);
+	while (end > 0 && (h->out[end - 1] == '\n' || h->out[end - 1] == ' ' || h->out[end - 1] == '\0'))
+		end--;
+	start = end;
+	while (start > 0 && h->out[start - 1] != '\n')
+		start--;
+	snprintf(buf, len, "%.*s", (int)(end - start), h->out + start);
 }
 
 static bool has_file_caps(const char *path)
@@ -93,12 +140,20 @@ static bool has_file_caps(const char *path)
 
 /* Why the helper of @job could not write the map: name the cause and the fix. */
 static void explain(char *buf, size_t len, const struct nsu_map_job *job, int kind,
-		    int spawn_err, int status, const char *out)
+		    const struct helper_run *h, unsigned timeout_s)
 {
+	int spawn_err = h->spawn_err, status = h->status;
+	char out[512];
 	const char *path = job->helper, *usual = kind == NSU_GID ? NSU_NEWGIDMAP : NSU_NEWUIDMAP;
 	bool configured = job->helper_origin && *job->helper_origin;
 	struct stat st;
 
+	last_line(h, out, sizeof(out));
+	if (h->timed_out) {
+		snprintf(buf, len, "%s did not finish within %u seconds and was stopped (a slow "
+			 "user database? helper-timeout in nsu.conf sets the limit)", path, timeout_s);
+		return;
+	}
 	if (spawn_err == ENOENT && configured) {
 		snprintf(buf, len, "%s does not exist (set at %s; the usual helper is %s)", path,
 			 job->helper_origin, usual);
@@ -110,7 +165,9 @@ static void explain(char *buf, size_t len, const struct nsu_map_job *job, int ki
 		return;
 	}
 	if (spawn_err) {
-		snprintf(buf, len, "cannot run %s: %s", path, strerror(spawn_err));
+		snprintf(buf, len, "cannot run %s: %s%s", path, strerror(spawn_err),
+			 spawn_err == EAGAIN ? " (the limit on your processes, ulimit -u, is "
+			 "reached?)" : "");
 		return;
 	}
 	if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1) {
@@ -205,13 +262,33 @@ static bool map_written(pid_t pid, enum nsu_id_kind kind)
 	return n != 0;
 }
 
-int nsu_maps_write(pid_t pid, struct nsu_map_job jobs[2], struct nsu_err *e)
+/* Start the helper of @job, trying again while the system is short of processes. */
+static int start_job(struct helper_run *h, struct nsu_idmap_argv *a, const struct nsu_map_job *job,
+		     const char *target, struct nsu_sigs *sigs)
+{
+	nsu_idmap_argv(a, job->helper, target, job->map);
+	for (int i = 0; i < SPAWN_ATTEMPTS; i++) {
+		h->spawn_err = helper_spawn(h, a, job->helper);
+		if (h->spawn_err != EAGAIN)
+			break;
+		/* 5, 10, 20... ms: the time for a process or two to end. */
+		if (i + 1 < SPAWN_ATTEMPTS &&
+		    nsu_setup_wait(sigs, NULL, 0, 5 << i) == NSU_WAIT_FATAL)
+			return -1;
+	}
+	return 0;
+}
+
+int nsu_maps_write(pid_t pid, struct nsu_map_job jobs[2], struct nsu_sigs *sigs,
+		   unsigned timeout_s, struct nsu_err *e)
 {
 	/* Up to 340 extents of argv each: too large for the stack. */
 	static struct nsu_idmap_argv args[2];
+	static struct helper_run run[2];
 	static const char *const kind_name[2] = { "uid", "gid" };
-	struct helper_run run[2];
 	char target[24];
+	int64_t deadline;
+	bool fatal = false;
 
 	snprintf(target, sizeof(target), "%ld", (long)pid);
 
@@ -219,34 +296,60 @@ int nsu_maps_write(pid_t pid, struct nsu_map_job jobs[2], struct nsu_err *e)
 	for (int k = 0; k < 2; k++) {
 		jobs[k].fell_back = false;
 		jobs[k].why[0] = '\0';
-		run[k].pid = -1;
-		run[k].err_fd = -1;
-		if (jobs[k].helper)
-			helper_start(&run[k], &args[k], jobs[k].helper, target, jobs[k].map);
+		run[k] = (struct helper_run){ .pid = -1, .err_fd = -1 };
+		if (jobs[k].helper && !fatal && start_job(&run[k], &args[k], &jobs[k], target, sigs) < 0)
+			fatal = true;
 	}
 
-	/* Reap both before anything else, so no helper is left behind on error. */
+	/* Read their output and wait for their end, reacting to signals meanwhile. */
+	deadline = nsu_now_ms() + (int64_t)timeout_s * 1000;
+	while (!fatal && (run[0].pid > 0 || run[1].pid > 0)) {
+		struct pollfd fds[2];
+		int who[2], n = 0;
+		int64_t left = deadline - nsu_now_ms();
+
+		for (int k = 0; k < 2; k++)
+			if (run[k].err_fd >= 0) {
+				fds[n] = (struct pollfd){ .fd = run[k].err_fd, .events = POLLIN };
+				who[n++] = k;
+			}
+		if (nsu_setup_wait(sigs, fds, (nfds_t)n, left > 0 ? (int)left : 0) == NSU_WAIT_FATAL) {
+			fatal = true;
+			break;
+		}
+		for (int i = 0; i < n; i++)
+			if (fds[i].revents)
+				helper_read(&run[who[i]]);
+		for (int k = 0; k < 2; k++)
+			if (run[k].pid > 0)
+				helper_reap(&run[k], WNOHANG);
+		if (nsu_now_ms() >= deadline)
+			for (int k = 0; k < 2; k++)
+				if (run[k].pid > 0) {
+					run[k].timed_out = true;
+					helper_kill(&run[k]);
+				}
+	}
+	if (fatal) {
+		/* Ending at once: no helper is left behind. */
+		for (int k = 0; k < 2; k++)
+			helper_kill(&run[k]);
+		return nsu_fail(e, EINTR, "interrupted by signal %d", sigs->fatal);
+	}
+
 	for (int k = 0; k < 2; k++) {
-		int status = 0;
-		char out[512] = "";
+		const struct helper_run *h = &run[k];
 
 		if (!jobs[k].helper)
 			continue;
-		if (run[k].pid > 0) {
-			while (waitpid(run[k].pid, &status, 0) < 0 && errno == EINTR)
-				;
-			read_last_line(run[k].err_fd, out, sizeof(out));
-			close(run[k].err_fd);
-			if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-				if (map_written(pid, (enum nsu_id_kind)k))
-					continue;
+		if (!h->spawn_err && !h->timed_out && WIFEXITED(h->status) &&
+		    WEXITSTATUS(h->status) == 0) {
+			if (!map_written(pid, (enum nsu_id_kind)k))
 				snprintf(jobs[k].why, sizeof(jobs[k].why), "%s succeeded but wrote no "
 					 "map (is it really newuidmap/newgidmap?)", jobs[k].helper);
-				continue;
-			}
+			continue;
 		}
-		explain(jobs[k].why, sizeof(jobs[k].why), &jobs[k], k, run[k].spawn_err, status,
-			out);
+		explain(jobs[k].why, sizeof(jobs[k].why), &jobs[k], k, h, timeout_s);
 	}
 
 	for (int k = 0; k < 2; k++) {

@@ -13,6 +13,7 @@
 
 #include "idmap.h"
 #include "log.h"
+#include "signals.h"
 #include "subids.h"
 
 struct nsu_map_job {
@@ -31,14 +32,20 @@ struct nsu_map_job {
  * nsu_maps_write() - write the uid and gid maps of @pid
  * @pid: the child, in its new user namespace
  * @jobs: [NSU_UID] and [NSU_GID]
+ * @sigs: the signals of the set-up, read while the helpers run
+ * @timeout_s: how long the helpers may take before they are stopped
  * @e: receives the message on error
  *
- * Both helpers run concurrently. A job whose helper fails writes its
- * fallback map directly (fell_back is set, why says why); only a job that
- * has no fallback, or whose direct write fails, makes the call fail.
+ * Both helpers run concurrently, their output read as it comes; a helper
+ * that cannot be started for lack of resources (EAGAIN) is tried again. A
+ * job whose helper fails, or does not finish in time, writes its fallback
+ * map directly (fell_back is set, why says why); only a job that has no
+ * fallback, or whose direct write fails, makes the call fail. A
+ * terminating signal stops the helpers and ends the call (sigs->fatal).
  *
- * Return: 0, or -1 with @e filled.
+ * Return: 0, or -1 with @e filled (or sigs->fatal set).
  */
-int nsu_maps_write(pid_t pid, struct nsu_map_job jobs[2], struct nsu_err *e);
+int nsu_maps_write(pid_t pid, struct nsu_map_job jobs[2], struct nsu_sigs *sigs,
+		   unsigned timeout_s, struct nsu_err *e);
 
 #endif

@@ -56,6 +56,8 @@ enum nsu_trial nsu_trial(void *ctx, char *detail, size_t len);
 /* present.c */
 void nsu_print_map(FILE *f, const struct nsu_idmap *map);
 void nsu_log_map(int kind, const struct nsu_plan_map *p, const struct nsu_plan_in *in);
+void nsu_warn_zero_cut(int kind, const struct nsu_plan_map *p, const struct nsu_plan_in *in);
+const char *nsu_status_text(int status, char *buf, size_t len);
 void nsu_warn_fallback(const struct nsu *n, const struct nsu_plan_in in[2],
 		       const struct nsu_plan_map plan[2], const struct nsu_map_job jobs[2]);
 

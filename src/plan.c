@@ -22,21 +22,29 @@ static int too_many(const struct nsu_plan_in *in, struct nsu_err *e)
 			in->file, in->owner, NSU_MAX_EXTENTS, in->kind, in->file);
 }
 
-/* The outside ids the caller may map: its own id and its subordinate ranges. */
+/* The outside ids the caller may map: its own id and its subordinate ranges (without 0). */
 static int allowed_ids(const struct nsu_plan_in *in, struct nsu_range **out, size_t *n)
 {
-	struct nsu_range *all = calloc(in->n + 1, sizeof(*all));
-	int r;
+	struct nsu_range *clean, *all;
+	size_t m, at = 0;
 
-	if (!all)
+	if (nsu_ranges_normalize(in->ranges, in->n, in->own, &clean, &m, NULL) < 0)
 		return -ENOMEM;
-	if (in->n)
-		memcpy(all, in->ranges, in->n * sizeof(*all));
-	all[in->n] = (struct nsu_range){ .start = in->own, .count = 1 };
-	/* UINT32_MAX is never inside a normalised range: nothing is cut out. */
-	r = nsu_ranges_normalize(all, in->n + 1, UINT32_MAX, out, n, NULL);
-	free(all);
-	return r;
+	all = calloc(m + 1, sizeof(*all));
+	if (!all) {
+		free(clean);
+		return -ENOMEM;
+	}
+	/* The own id was cut out of the ranges: it goes in at its place. */
+	while (at < m && clean[at].start < in->own)
+		at++;
+	memcpy(all, clean, at * sizeof(*all));
+	all[at] = (struct nsu_range){ .start = in->own, .count = 1 };
+	memcpy(all + at + 1, clean + at, (m - at) * sizeof(*all));
+	free(clean);
+	*out = all;
+	*n = m + 1;
+	return 0;
 }
 
 static int plan_explicit(struct nsu_plan_map *out, const struct nsu_plan_in *in,
@@ -91,6 +99,7 @@ int nsu_plan_map(struct nsu_plan_map *out, const struct nsu_plan_in *in,
 		 struct nsu_err *e)
 {
 	struct nsu_range *clean = NULL;
+	struct nsu_norm_report rep;
 	size_t n = 0;
 	int64_t own_inside;
 	int r;
@@ -106,9 +115,10 @@ int nsu_plan_map(struct nsu_plan_map *out, const struct nsu_plan_in *in,
 	}
 
 	/* Root remapping another user maps none of its own ids. */
-	r = nsu_ranges_normalize(in->ranges, in->n, remap ? UINT32_MAX : in->own, &clean, &n, NULL);
+	r = nsu_ranges_normalize(in->ranges, in->n, remap ? UINT32_MAX : in->own, &clean, &n, &rep);
 	if (r < 0)
 		return nsu_fail(e, ENOMEM, "out of memory");
+	out->zero_cut = rep.zero_cut;
 
 	if (remap) {
 		if (n == 0) {

@@ -40,6 +40,7 @@ struct nsu_plan_map {
 	struct nsu_idmap map;
 	enum nsu_map_source source;
 	uint32_t inside_self;            /* the inside id the command runs as */
+	bool zero_cut;                   /* a range held id 0 (host root), left out */
 	char why[512];                   /* for NSU_SRC_NO_RANGE: why */
 };
 

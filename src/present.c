@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "log.h"
 #include "nsu.h"
@@ -27,6 +28,28 @@ void nsu_log_map(int kind, const struct nsu_plan_map *p, const struct nsu_plan_i
 	for (size_t i = 0; i < p->map.n; i++)
 		nsu_info("%s map: %" PRIu32 " %" PRIu32 " %" PRIu32, nsu_kind_name[kind],
 			 p->map.ext[i].inside, p->map.ext[i].outside, p->map.ext[i].count);
+}
+
+/* A range held id 0, root of the host: say that nsu left it out, and what to fix. */
+void nsu_warn_zero_cut(int kind, const struct nsu_plan_map *p, const struct nsu_plan_in *in)
+{
+	if (!p->zero_cut)
+		return;
+	nsu_warn("warning: the subordinate %s ranges of %s in %s include %s 0, root of the "
+		 "host; nsu leaves it out of the map (an administrator should correct that "
+		 "line: subordinate ids never include 0)", nsu_kind_name[kind], in->owner,
+		 nsu_subid_file[kind], nsu_kind_name[kind]);
+}
+
+/* "exit status N" or "killed by signal N (NAME)", for messages. */
+const char *nsu_status_text(int status, char *buf, size_t len)
+{
+	if (WIFSIGNALED(status))
+		snprintf(buf, len, "killed by signal %d, %s", WTERMSIG(status),
+			 strsignal(WTERMSIG(status)));
+	else
+		snprintf(buf, len, "exit status %d", WEXITSTATUS(status));
+	return buf;
 }
 
 /* One warning for whatever fell back to a single-ID map: what, why, the fix. */

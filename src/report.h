@@ -18,16 +18,26 @@ enum nsu_stage {
 	NSU_STAGE_SETID,   /* becoming uid/gid 0 */
 	NSU_STAGE_CHDIR,   /* changing to the --chdir directory */
 	NSU_STAGE_EXEC,    /* executing the command */
+	NSU_STAGE_CAPS,    /* keeping or trimming capabilities */
+	NSU_STAGE_GROUPS,  /* clearing the supplementary groups */
 };
 
 struct nsu_report {
 	int32_t stage;     /* enum nsu_stage */
 	int32_t errnum;    /* errno of the failure */
+	int32_t interp;    /* enum nsu_interp: for ENOENT of an existing file, what is missing */
 	char detail[256];  /* the command or directory */
+	char interp_path[256]; /* the missing interpreter */
 };
 
 /* Send a report (one write, smaller than PIPE_BUF, so it arrives whole). */
 void nsu_report_send(int fd, enum nsu_stage stage, int errnum, const char *detail);
+
+/* Send a whole record (one write). */
+void nsu_report_write(int fd, const struct nsu_report *r);
+
+/* The record of a failed exec of @cmd with errno @err (and the missing interpreter, if any). */
+void nsu_report_fill_exec(struct nsu_report *r, const char *cmd, int err);
 
 /* The exit status nsu uses for a report: 127, 126 or 125. */
 int nsu_report_exit_status(const struct nsu_report *r);

@@ -10,26 +10,47 @@
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "signals.h"
 
-int nsu_signals_block(sigset_t *orig, struct nsu_err *e)
+int nsu_signals_take(struct nsu_sigs *s, struct nsu_err *e)
 {
+	struct sigaction chld;
 	sigset_t all;
-	int fd;
 
+	memset(s, 0, sizeof(*s));
+	sigemptyset(&s->deferred);
 	sigfillset(&all);
-	if (sigprocmask(SIG_BLOCK, &all, orig) < 0)
+	if (sigprocmask(SIG_BLOCK, &all, &s->orig) < 0)
 		return nsu_fail(e, errno, "cannot block signals: %s", strerror(errno));
-	fd = signalfd(-1, &all, SFD_CLOEXEC);
-	if (fd < 0) {
+	s->fd = signalfd(-1, &all, SFD_CLOEXEC);
+	if (s->fd < 0) {
 		int saved = errno;
 
-		sigprocmask(SIG_SETMASK, orig, NULL);
+		sigprocmask(SIG_SETMASK, &s->orig, NULL);
 		return nsu_fail(e, saved, "cannot create a signalfd: %s", strerror(saved));
 	}
-	return fd;
+	/*
+	 * With SIGCHLD ignored the kernel reaps nsu's children itself and
+	 * queues no SIGCHLD: nsu could neither learn of nor report their end.
+	 */
+	if (sigaction(SIGCHLD, NULL, &chld) == 0 && chld.sa_handler == SIG_IGN) {
+		s->chld_ignored = true;
+		signal(SIGCHLD, SIG_DFL);
+	}
+	return 0;
+}
+
+void nsu_signals_give_back(struct nsu_sigs *s)
+{
+	if (s->chld_ignored)
+		signal(SIGCHLD, SIG_IGN);
+	if (s->fd >= 0)
+		close(s->fd);
+	s->fd = -1;
+	sigprocmask(SIG_SETMASK, &s->orig, NULL);
 }
 
 /* Stop this process the way the command stopped, until someone continues it. */
@@ -51,51 +72,189 @@ static void stop_self(int sig)
 	sigaction(sig, &old, NULL);
 }
 
+static bool ignored(int sig)
+{
+	struct sigaction sa;
+
+	return sigaction(sig, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN;
+}
+
+static bool is_stop(int sig)
+{
+	return sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+/* Signals whose default action is to do nothing (SIGCHLD and SIGCONT aside). */
+static bool harmless(int sig)
+{
+	return sig == SIGWINCH || sig == SIGURG;
+}
+
+/* Did nsu send @si to itself (a SIGPIPE of its own write, say)? */
+static bool own(const struct signalfd_siginfo *si)
+{
+	return si->ssi_code == SI_USER && (pid_t)si->ssi_pid == getpid();
+}
+
+/* One signal during set-up: 0 to go on waiting, or an enum nsu_wait to return. */
+static int setup_signal(struct nsu_sigs *s, const struct signalfd_siginfo *si)
+{
+	int sig = (int)si->ssi_signo;
+
+	if (sig == SIGCHLD)
+		return NSU_WAIT_CHILD;
+	if (sig == SIGCONT) {
+		if (s->child > 0)
+			kill(s->child, SIGCONT);
+		return 0;
+	}
+	if (own(si) || ignored(sig))
+		return 0;
+	/* Blocked by the caller: the command starts with it pending. */
+	if (sigismember(&s->orig, sig) || harmless(sig)) {
+		sigaddset(&s->deferred, sig);
+		return 0;
+	}
+	if (is_stop(sig)) {
+		if (s->child > 0)
+			kill(s->child, SIGSTOP);
+		stop_self(sig);
+		if (s->child > 0)
+			kill(s->child, SIGCONT);
+		return 0;
+	}
+	s->fatal = sig;
+	return NSU_WAIT_FATAL;
+}
+
+int64_t nsu_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+enum nsu_wait nsu_setup_wait(struct nsu_sigs *s, struct pollfd *fds, nfds_t n, int timeout_ms)
+{
+	struct pollfd p[8];
+	int64_t deadline = timeout_ms >= 0 ? nsu_now_ms() + timeout_ms : -1;
+	bool chld = false;
+
+	if (n > 7)
+		n = 7;
+	for (;;) {
+		int left = -1, r, got;
+
+		if (deadline >= 0) {
+			int64_t d = deadline - nsu_now_ms();
+
+			left = d > 0 ? (int)d : 0;
+		}
+		memcpy(p, fds, n * sizeof(*p));
+		p[n] = (struct pollfd){ .fd = s->fd, .events = POLLIN };
+		r = poll(p, n + 1, chld ? 0 : left);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return NSU_WAIT_TIMEOUT; /* cannot wait: as if time ran out */
+		for (nfds_t i = 0; i < n; i++)
+			fds[i].revents = p[i].revents;
+		if (p[n].revents & POLLIN) {
+			struct signalfd_siginfo si;
+
+			if (read(s->fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+				got = setup_signal(s, &si);
+				if (got == NSU_WAIT_FATAL)
+					return NSU_WAIT_FATAL;
+				if (got == NSU_WAIT_CHILD)
+					chld = true;
+			}
+			continue; /* read every pending signal first */
+		}
+		if (r > 0)
+			return NSU_WAIT_READY;
+		if (chld)
+			return NSU_WAIT_CHILD;
+		return NSU_WAIT_TIMEOUT;
+	}
+}
+
+/* The command's process group, or the command alone if it left its group. */
+static void to_command(pid_t child, int sig)
+{
+	if (getpgid(child) != child || killpg(child, sig) < 0)
+		kill(child, sig);
+}
+
+void nsu_signals_pass_deferred(struct nsu_sigs *s, pid_t child)
+{
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sigismember(&s->deferred, sig) == 1)
+			to_command(child, sig);
+	sigemptyset(&s->deferred);
+}
+
 static void forward(pid_t child, const struct signalfd_siginfo *si)
 {
 	int sig = (int)si->ssi_signo;
 
+	/* sigqueue() and tkill() name one process: nsu. Pass it to the command alone. */
 	if (si->ssi_code == SI_QUEUE) {
 		union sigval v = { .sival_ptr = (void *)(uintptr_t)si->ssi_ptr };
 
 		if (sigqueue(child, sig, v) == 0)
 			return;
 	}
-	kill(child, sig);
+	if (si->ssi_code == SI_QUEUE || si->ssi_code == SI_TKILL) {
+		kill(child, sig);
+		return;
+	}
+	to_command(child, sig);
 }
 
-int nsu_supervise(pid_t child, int sigfd)
+int nsu_supervise(pid_t child, struct nsu_sigs *s, struct nsu_tty *tty)
 {
 	bool stopped = false;
+	int status;
 
 	for (;;) {
 		struct signalfd_siginfo si;
-		ssize_t n = read(sigfd, &si, sizeof(si));
+		ssize_t n = read(s->fd, &si, sizeof(si));
 		int sig;
+		pid_t p;
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n != (ssize_t)sizeof(si)) {
 			/* Cannot read signals any more: just wait for the command. */
-			int status;
-
 			while (waitpid(child, &status, 0) < 0)
-				if (errno != EINTR)
-					return 125 << 8;
+				if (errno != EINTR) {
+					status = 125 << 8;
+					break;
+				}
+			nsu_tty_take_back(tty);
 			return status;
 		}
 		sig = (int)si.ssi_signo;
 
 		if (sig == SIGCHLD) {
-			int status;
-			pid_t p;
-
 			while ((p = waitpid(child, &status, WNOHANG | WUNTRACED | WCONTINUED)) > 0) {
-				if (WIFEXITED(status) || WIFSIGNALED(status))
+				if (WIFEXITED(status) || WIFSIGNALED(status)) {
+					nsu_tty_take_back(tty);
 					return status;
+				}
 				if (WIFSTOPPED(status)) {
+					int st = WSTOPSIG(status);
+
+					/* Stopped for the terminal while nsu's job has it: give it. */
+					if ((st == SIGTTIN || st == SIGTTOU) && nsu_tty_give_on_demand(tty)) {
+						killpg(child, SIGCONT);
+						continue;
+					}
+					nsu_tty_take_back(tty);
 					stopped = true;
-					stop_self(WSTOPSIG(status));
+					stop_self(st);
 				} else if (WIFCONTINUED(status)) {
 					stopped = false;
 				}
@@ -103,38 +262,38 @@ int nsu_supervise(pid_t child, int sigfd)
 			continue;
 		}
 		if (sig == SIGCONT) {
-			if (stopped)
-				kill(child, SIGCONT);
+			if (stopped) {
+				nsu_tty_give(tty);
+				to_command(child, SIGCONT);
+			}
 			continue;
 		}
-		/*
-		 * Signals from the kernel are either the terminal's (INT, QUIT,
-		 * TSTP, WINCH, HUP...), already sent to the whole foreground
-		 * process group and so to the command too, or about nsu itself.
-		 */
-		if (si.ssi_code == SI_KERNEL)
+		if (own(&si))
 			continue;
 		forward(child, &si);
 	}
 }
 
+void nsu_die_of(int sig)
+{
+	struct rlimit none = { 0, 0 };
+	sigset_t one;
+
+	/* Die of the same signal, without a core dump of our own. */
+	setrlimit(RLIMIT_CORE, &none);
+	signal(sig, SIG_DFL);
+	sigemptyset(&one);
+	sigaddset(&one, sig);
+	kill(getpid(), sig);
+	sigprocmask(SIG_UNBLOCK, &one, NULL);
+	/* Only reached for a signal whose default is not to terminate. */
+	_exit(128 + sig);
+}
+
 void nsu_exit_like(int status)
 {
-	if (WIFSIGNALED(status)) {
-		int sig = WTERMSIG(status);
-		struct rlimit none = { 0, 0 };
-		sigset_t one;
-
-		/* Die of the same signal, without a core dump of our own. */
-		setrlimit(RLIMIT_CORE, &none);
-		signal(sig, SIG_DFL);
-		sigemptyset(&one);
-		sigaddset(&one, sig);
-		kill(getpid(), sig);
-		sigprocmask(SIG_UNBLOCK, &one, NULL);
-		/* Only reached for a signal whose default is not to terminate. */
-		_exit(128 + sig);
-	}
+	if (WIFSIGNALED(status))
+		nsu_die_of(WTERMSIG(status));
 	if (WIFEXITED(status))
 		exit(WEXITSTATUS(status));
 	exit(125);

@@ -1,41 +1,105 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The outer nsu while the command runs: forward signals, mirror job-control
- * stops, and leave with the command's exit status or die of its signal.
+ * Signals in the outer nsu, from the clone to the end.
+ *
+ * nsu blocks every signal and reads them from a signalfd, whatever
+ * dispositions and mask it inherited; the command still inherits the
+ * caller's mask and dispositions exactly (SIGCHLD, which nsu needs, is put
+ * back for it).
+ *
+ * During set-up (clone, maps, release) no wait is without the signalfd: a
+ * stop stops the child and nsu; a terminating signal ends the set-up at
+ * once, and nsu dies of it after killing the child and any helper. Once the
+ * command runs, nsu supervises it: every signal is passed on once, stops
+ * are mirrored, and nsu ends with the command's status.
  */
 #ifndef NSU_SIGNALS_H
 #define NSU_SIGNALS_H
 
+#include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "log.h"
+#include "tty.h"
+
+struct nsu_sigs {
+	int fd;             /* signalfd of every signal (close-on-exec) */
+	sigset_t orig;      /* the caller's mask: the command's */
+	bool chld_ignored;  /* the caller ignored SIGCHLD (now default for nsu) */
+	pid_t child;        /* during set-up: stopped and continued with nsu */
+	int fatal;          /* the terminating signal that ended the set-up, or 0 */
+	sigset_t deferred;  /* received during set-up, to pass on after the release */
+};
 
 /**
- * nsu_signals_block() - block all signals and read them from a signalfd
- * @orig: receives the previous mask, which the command must inherit
+ * nsu_signals_take() - block all signals and read them from a signalfd
+ * @s: receives the state
  * @e: receives the message on error
  *
- * Return: the signalfd (close-on-exec), or -1 with @e filled.
+ * SIGCHLD, if the caller ignored it (then the kernel would reap nsu's
+ * children itself and say nothing), is reset to its default for nsu.
+ *
+ * Return: 0, or -1 with @e filled (and nothing changed).
  */
-int nsu_signals_block(sigset_t *orig, struct nsu_err *e);
+int nsu_signals_take(struct nsu_sigs *s, struct nsu_err *e);
+
+/* Undo nsu_signals_take(): the caller's mask and SIGCHLD back, the signalfd closed. */
+void nsu_signals_give_back(struct nsu_sigs *s);
+
+enum nsu_wait {
+	NSU_WAIT_FATAL = -1,   /* a terminating signal: s->fatal; end the set-up */
+	NSU_WAIT_TIMEOUT = 0,  /* @timeout_ms passed */
+	NSU_WAIT_READY = 1,    /* some of @fds are ready */
+	NSU_WAIT_CHILD = 2,    /* SIGCHLD: a child of nsu changed state */
+};
 
 /**
- * nsu_supervise() - forward signals to @child until it terminates
- * @child: the command's process
- * @sigfd: from nsu_signals_block()
+ * nsu_setup_wait() - wait for @fds during set-up, acting on signals
+ * @s: the signal state (s->child is the child being set up, or 0)
+ * @fds: descriptors to wait for (revents are filled), may be empty
+ * @n: their number
+ * @timeout_ms: at most this long (-1: no limit)
  *
- * Every catchable signal sent to nsu is passed on, except SIGCHLD and those
- * the kernel generated (the terminal already delivered those to the whole
- * foreground process group, the command included). When the command stops,
- * nsu stops with the same signal so the shell sees the job stopped; SIGCONT
- * is passed on when the command is still stopped.
+ * Stops (TSTP, TTIN, TTOU not ignored) stop the child and nsu until nsu is
+ * continued. A signal that would terminate nsu (not ignored, not blocked by
+ * the caller) returns NSU_WAIT_FATAL. Others are kept in s->deferred.
+ *
+ * Return: an enum nsu_wait.
+ */
+enum nsu_wait nsu_setup_wait(struct nsu_sigs *s, struct pollfd *fds, nfds_t n, int timeout_ms);
+
+/* After the release: pass the signals deferred during set-up to the command. */
+void nsu_signals_pass_deferred(struct nsu_sigs *s, pid_t child);
+
+/**
+ * nsu_supervise() - pass signals on to @child until it terminates
+ * @child: the command's process, leader of its own process group
+ * @s: from nsu_signals_take()
+ * @tty: the terminal, handed to the command and back
+ *
+ * A signal that can only have been sent to nsu itself (sigqueue, tkill)
+ * goes to the command; any other goes to the command's process group, as
+ * the signals sent to a job or by the terminal reach the whole job. When the
+ * command stops, nsu takes the terminal back and stops with the same signal,
+ * so the shell sees the job stopped; on SIGCONT the command gets the
+ * terminal back (if it had it and nsu has it) and continues. A command
+ * stopped for reading or setting the terminal from the background gets it
+ * when nsu's job has it.
  *
  * Return: the command's wait status.
  */
-int nsu_supervise(pid_t child, int sigfd);
+int nsu_supervise(pid_t child, struct nsu_sigs *s, struct nsu_tty *tty);
 
 /* Exit with @status's exit code, or die of its signal (with no core dump). */
 __attribute__((noreturn)) void nsu_exit_like(int status);
+
+/* Milliseconds of CLOCK_MONOTONIC. */
+int64_t nsu_now_ms(void);
+
+/* Die of @sig (the default action of a terminating signal) without a core dump. */
+__attribute__((noreturn)) void nsu_die_of(int sig);
 
 #endif

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "exec.h"
 #include "mounts.h"
 #include "procfs.h"
 #include "report.h"
@@ -27,26 +29,44 @@ struct child_args {
 	char **inner_argv;
 	char **env;
 	sigset_t mask;
+	bool chld_ignored;
 };
 
 /* The child never shares memory with the parent: this is its private stack. */
 static char child_stack[64 * 1024] __attribute__((aligned(16)));
+
+static __attribute__((noreturn)) void child_fail(int fd, enum nsu_stage stage, int err,
+						  const char *detail)
+{
+	nsu_report_send(fd, stage, err, detail);
+	_exit(125);
+}
 
 static int child_main(void *arg)
 {
 	struct child_args *a = arg;
 	int r;
 
+	/*
+	 * A process group of its own: signals sent to nsu's group reach nsu
+	 * alone, which passes them on once, and the terminal can be handed
+	 * to the command as a shell hands it to a job.
+	 */
+	if (setpgid(0, 0) < 0)
+		child_fail(a->report_w, NSU_STAGE_NONE, errno, NULL);
+
 	/* Die with the parent; then make sure it did not die already. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != a->parent)
 		_exit(125);
 
+	/* nsu reset SIGCHLD to wait for its children; the command gets it back as it was. */
+	if (a->chld_ignored)
+		signal(SIGCHLD, SIG_IGN);
+
 	/* Nothing mounted in here may propagate back to the host. */
 	r = nsu_mounts_make_private();
-	if (r < 0) {
-		nsu_report_send(a->report_w, NSU_STAGE_MOUNT, -r, NULL);
-		_exit(125);
-	}
+	if (r < 0)
+		child_fail(a->report_w, NSU_STAGE_MOUNT, -r, NULL);
 
 	/*
 	 * Our uid is not mapped yet, so execve() would drop every capability.
@@ -54,12 +74,12 @@ static int child_main(void *arg)
 	 * full set up to the command's exec, which keeps PR_SET_PDEATHSIG
 	 * armed (the kernel clears it when an exec grows the capability set).
 	 */
-	(void)nsu_caps_keep_across_exec();
+	r = nsu_caps_keep_across_exec();
+	if (r < 0)
+		child_fail(a->report_w, NSU_STAGE_CAPS, -r, NULL);
 
-	if (fcntl(a->release_r, F_SETFD, 0) < 0 || fcntl(a->report_w, F_SETFD, 0) < 0) {
-		nsu_report_send(a->report_w, NSU_STAGE_REEXEC, errno, NULL);
-		_exit(125);
-	}
+	if (fcntl(a->release_r, F_SETFD, 0) < 0 || fcntl(a->report_w, F_SETFD, 0) < 0)
+		child_fail(a->report_w, NSU_STAGE_REEXEC, errno, NULL);
 	sigprocmask(SIG_SETMASK, &a->mask, NULL);
 	/*
 	 * Execute the very file we run from. The descriptor was opened from
@@ -68,34 +88,21 @@ static int child_main(void *arg)
 	 */
 	if (a->self_fd >= 0)
 		syscall(SYS_execveat, a->self_fd, "", a->inner_argv, a->env, AT_EMPTY_PATH);
-	execve("/proc/self/exe", a->inner_argv, a->env);
-	nsu_report_send(a->report_w, NSU_STAGE_REEXEC, errno, NULL);
-	_exit(125);
-}
-
-/* env + the marker, as a new NULL-terminated vector (only the array is new). */
-static char **env_with_marker(char **env, char *marker)
-{
-	size_t n = 0;
-	char **v;
-
-	while (env[n])
-		n++;
-	v = malloc((n + 2) * sizeof(*v));
-	if (!v)
-		return NULL;
-	memcpy(v, env, n * sizeof(*v));
-	v[n] = marker;
-	v[n + 1] = NULL;
-	return v;
+	else
+		execve("/proc/self/exe", a->inner_argv, a->env);
+	/* Too large to pass through nsu: the command could not be executed (126). */
+	if (errno == E2BIG)
+		child_fail(a->report_w, NSU_STAGE_EXEC, E2BIG, a->inner_argv[4]);
+	child_fail(a->report_w, NSU_STAGE_REEXEC, errno, NULL);
 }
 
 int nsu_spawn_child(struct nsu_child *c, int flags, const struct nsu_child_spec *spec,
 		    struct nsu_err *e)
 {
 	int release[2] = { -1, -1 }, report[2] = { -1, -1 };
-	struct child_args a = { .parent = getpid(), .mask = *spec->mask };
-	char marker[128];
+	struct child_args a = { .parent = getpid(), .mask = *spec->mask, .self_fd = -1,
+				.env = spec->env, .chld_ignored = spec->chld_ignored };
+	char state[128];
 	size_t argc = 0;
 	int saved;
 
@@ -104,27 +111,30 @@ int nsu_spawn_child(struct nsu_child *c, int flags, const struct nsu_child_spec 
 
 	if (pipe2(release, O_CLOEXEC) < 0 || pipe2(report, O_CLOEXEC) < 0) {
 		saved = errno;
-		goto fail_pipes;
+		nsu_fail(e, saved, "cannot create a pipe: %s%s", strerror(saved),
+			 saved == EMFILE || saved == ENFILE ? " (too many open files: raise the "
+			 "limit, ulimit -n, or close some)" : "");
+		goto fail;
 	}
-	snprintf(marker, sizeof(marker), NSU_INNER_ENV "=%d,%d,%ld,%lu,%lu", release[0],
-		 report[1], (long)a.parent, (unsigned long)spec->uid, (unsigned long)spec->gid);
+	snprintf(state, sizeof(state), "%d,%d,%ld,%lu,%lu,%u", release[0], report[1],
+		 (long)a.parent, (unsigned long)spec->uid, (unsigned long)spec->gid, spec->flags);
 	a.release_r = release[0];
 	a.report_w = report[1];
 	a.self_fd = open("/proc/self/exe", O_PATH | O_CLOEXEC);
-	a.env = env_with_marker(spec->env, marker);
-	/* The inner stage's argv: "nsu", the directory to change to ("" for none), the command. */
-	a.inner_argv = malloc((argc + 3) * sizeof(char *));
-	if (!a.env || !a.inner_argv) {
-		saved = ENOMEM;
-		goto fail_alloc;
+	/* nsu NSU_INNER_ARG STATE DIR CMD... */
+	a.inner_argv = malloc((argc + 5) * sizeof(char *));
+	if (!a.inner_argv) {
+		nsu_fail(e, ENOMEM, "out of memory");
+		goto fail;
 	}
 	a.inner_argv[0] = (char *)"nsu";
-	a.inner_argv[1] = (char *)(spec->chdir ? spec->chdir : "");
-	memcpy(a.inner_argv + 2, spec->argv, (argc + 1) * sizeof(char *));
+	a.inner_argv[1] = (char *)NSU_INNER_ARG;
+	a.inner_argv[2] = state;
+	a.inner_argv[3] = (char *)(spec->chdir ? spec->chdir : "");
+	memcpy(a.inner_argv + 4, spec->argv, (argc + 1) * sizeof(char *));
 
 	c->pid = clone(child_main, child_stack + sizeof(child_stack), flags | SIGCHLD, &a);
 	saved = errno;
-	free(a.env);
 	free(a.inner_argv);
 	if (a.self_fd >= 0)
 		close(a.self_fd);
@@ -133,37 +143,42 @@ int nsu_spawn_child(struct nsu_child *c, int flags, const struct nsu_child_spec 
 	if (c->pid < 0) {
 		close(release[1]);
 		close(report[0]);
-		return nsu_fail(e, saved, "clone failed: %s", strerror(saved));
+		if (saved == EAGAIN)
+			return nsu_fail(e, saved, "cannot create a process: %s (the limit on your "
+					"processes, ulimit -u, is reached?)", strerror(saved));
+		if (saved == ENOMEM)
+			return nsu_fail(e, saved, "cannot create a process: %s", strerror(saved));
+		nsu_fail(e, saved, "clone failed: %s", strerror(saved));
+		return -2;
 	}
 	c->release_fd = release[1];
 	c->report_fd = report[0];
 	return 0;
 
-fail_alloc:
-	free(a.env);
-	free(a.inner_argv);
+fail:
 	if (a.self_fd >= 0)
 		close(a.self_fd);
-fail_pipes:
 	for (int i = 0; i < 2; i++) {
 		if (release[i] >= 0)
 			close(release[i]);
 		if (report[i] >= 0)
 			close(report[i]);
 	}
-	return nsu_fail(e, saved, "cannot prepare the child process: %s", strerror(saved));
+	return -1;
 }
 
-int nsu_child_wait_ready(struct nsu_child *c, struct nsu_report *rep)
+int nsu_child_read_report(struct nsu_child *c, struct nsu_report *rep)
 {
 	ssize_t n;
 
+	memset(rep, 0, sizeof(*rep));
 	do
 		n = read(c->report_fd, rep, sizeof(*rep));
 	while (n < 0 && errno == EINTR);
 	if (n != (ssize_t)sizeof(*rep))
 		return -1;
 	rep->detail[sizeof(rep->detail) - 1] = '\0';
+	rep->interp_path[sizeof(rep->interp_path) - 1] = '\0';
 	return rep->stage == NSU_STAGE_READY ? 0 : 1;
 }
 
@@ -179,37 +194,44 @@ int nsu_child_release(struct nsu_child *c)
 	return n == 1 ? 0 : -1;
 }
 
+void nsu_child_close(struct nsu_child *c)
+{
+	if (c->release_fd >= 0)
+		close(c->release_fd);
+	if (c->report_fd >= 0)
+		close(c->report_fd);
+	c->release_fd = c->report_fd = -1;
+}
+
 void nsu_child_abort(struct nsu_child *c)
 {
 	kill(c->pid, SIGKILL);
 	while (waitpid(c->pid, NULL, 0) < 0 && errno == EINTR)
 		;
-	if (c->release_fd >= 0)
-		close(c->release_fd);
-	close(c->report_fd);
-	c->release_fd = c->report_fd = -1;
+	nsu_child_close(c);
 }
 
-struct marker {
+struct inner_state {
 	int release_r, report_w;
 	pid_t parent;
 	uid_t uid;
 	gid_t gid;
+	unsigned flags;
 };
 
-static int parse_marker(const char *s, struct marker *m)
+static int parse_state(const char *s, struct inner_state *m)
 {
-	unsigned long long v[5];
+	static const unsigned long long max[6] = { 0x7fffffffULL, 0x7fffffffULL, 0x7fffffffULL,
+						   0xfffffffeULL, 0xfffffffeULL, 0xffffULL };
+	unsigned long long v[6];
 	char *end;
 
-	for (int i = 0; i < 5; i++) {
+	for (int i = 0; i < 6; i++) {
 		if (*s < '0' || *s > '9')
 			return -1;
 		errno = 0;
 		v[i] = strtoull(s, &end, 10);
-		if (errno || *end != (i < 4 ? ',' : '\0'))
-			return -1;
-		if (v[i] > (i < 3 ? 0x7fffffffULL : 0xfffffffeULL))
+		if (errno || *end != (i < 5 ? ',' : '\0') || v[i] > max[i])
 			return -1;
 		s = end + 1;
 	}
@@ -218,24 +240,8 @@ static int parse_marker(const char *s, struct marker *m)
 	m->parent = (pid_t)v[2];
 	m->uid = (uid_t)v[3];
 	m->gid = (gid_t)v[4];
+	m->flags = (unsigned)v[5];
 	return 0;
-}
-
-/*
- * Is the parent in another user namespace than ours? The inner stage's is:
- * it made ours. We usually may not even look (EACCES), which also says so.
- */
-static bool parent_in_other_userns(pid_t parent)
-{
-	char self[64], theirs[64], path[64];
-	ssize_t a, b;
-
-	snprintf(path, sizeof(path), "/proc/%ld/ns/user", (long)parent);
-	a = readlink("/proc/self/ns/user", self, sizeof(self));
-	b = readlink(path, theirs, sizeof(theirs));
-	if (b < 0)
-		return errno == EACCES;
-	return a > 0 && (a != b || memcmp(self, theirs, (size_t)a) != 0);
 }
 
 static bool is_pipe(int fd)
@@ -245,98 +251,63 @@ static bool is_pipe(int fd)
 	return fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode);
 }
 
-/* Does a file @name exist in a directory of $PATH (as a shell would find it)? */
-static bool found_in_path(const char *name)
+bool nsu_is_inner_stage(int argc, char **argv)
 {
-	const char *path = getenv("PATH");
-	char buf[4096];
-	struct stat st;
-
-	if (!path)
-		path = "/usr/local/bin:/bin:/usr/bin";
-	while (*path) {
-		size_t len = strcspn(path, ":");
-
-		if (snprintf(buf, sizeof(buf), "%.*s%s%s", (int)len, path, len ? "/" : "",
-			     name) < (int)sizeof(buf) &&
-		    stat(buf, &st) == 0 && !S_ISDIR(st.st_mode))
-			return true;
-		path += len;
-		if (*path == ':')
-			path++;
-	}
-	return false;
+	return argc >= 2 && strcmp(argv[1], NSU_INNER_ARG) == 0;
 }
 
-int nsu_exec_error(const char *cmd, int err)
+void nsu_inner_stage(int argc, char **argv)
 {
-	struct stat st;
-
-	if (err != EACCES)
-		return err;
-	/*
-	 * execvp() says EACCES when a directory of $PATH could not be
-	 * searched even if no such command exists anywhere; a shell says
-	 * "command not found" then, and so do we.
-	 */
-	if (!strchr(cmd, '/'))
-		return found_in_path(cmd) ? EACCES : ENOENT;
-	if (stat(cmd, &st) == 0 && S_ISDIR(st.st_mode))
-		return EISDIR;
-	return EACCES;
-}
-
-void nsu_inner_stage(char **argv)
-{
-	const char *text = getenv(NSU_INNER_ENV);
-	struct marker m;
-	int release_r, report_w, err;
+	struct inner_state m;
 	ssize_t n;
 	char go;
+	int r;
 
-	if (!text)
-		return;
 	/*
-	 * The marker only ever describes this process's own pipes and parent,
-	 * in a user namespace the parent made and has not written maps for
-	 * yet. Anything else is a marker set by somebody else: ignored, and
-	 * removed.
+	 * Only nsu's own re-execution passes this: the state names this
+	 * process's parent and two pipes, in a user namespace the parent made
+	 * and has not written maps for yet. Anything else was typed by hand.
 	 */
-	if (parse_marker(text, &m) < 0 || getppid() != m.parent || !is_pipe(m.release_r) ||
-	    !is_pipe(m.report_w) || !argv[0] || !argv[1] || !argv[2] || !nsu_uid_map_empty() ||
-	    !parent_in_other_userns(m.parent)) {
-		unsetenv(NSU_INNER_ENV);
-		return;
+	if (argc < 5 || parse_state(argv[2], &m) < 0 || getppid() != m.parent ||
+	    !is_pipe(m.release_r) || !is_pipe(m.report_w) || !nsu_uid_map_empty()) {
+		nsu_print("%s is for nsu's own use (it starts nsu's inner stage) and cannot "
+			  "be given by hand; see 'nsu --help'", NSU_INNER_ARG);
+		_exit(125);
 	}
-	release_r = m.release_r;
-	report_w = m.report_w;
-	unsetenv(NSU_INNER_ENV);
-	fcntl(report_w, F_SETFD, FD_CLOEXEC);
+	if (fcntl(m.report_w, F_SETFD, FD_CLOEXEC) < 0)
+		child_fail(m.report_w, NSU_STAGE_REEXEC, errno, NULL);
 
 	/* Tell the parent it may write our maps, and wait until it has. */
-	nsu_report_send(report_w, NSU_STAGE_READY, 0, NULL);
+	nsu_report_send(m.report_w, NSU_STAGE_READY, 0, NULL);
 	do
-		n = read(release_r, &go, 1);
+		n = read(m.release_r, &go, 1);
 	while (n < 0 && errno == EINTR);
-	close(release_r);
+	close(m.release_r);
 	if (n != 1)
 		_exit(125); /* the parent gave up and says why */
 
-	if (setresgid(m.gid, m.gid, m.gid) < 0 || setresuid(m.uid, m.uid, m.uid) < 0) {
-		nsu_report_send(report_w, NSU_STAGE_SETID, errno, NULL);
-		_exit(125);
-	}
-	(void)nsu_caps_drop_inheritable();
+	if (setresgid(m.gid, m.gid, m.gid) < 0)
+		child_fail(m.report_w, NSU_STAGE_SETID, errno, NULL);
+	/* Where nsu wrote the maps itself (root), keep no group of the caller. */
+	if ((m.flags & NSU_INNER_DROP_GROUPS) && setgroups(0, NULL) < 0)
+		child_fail(m.report_w, NSU_STAGE_GROUPS, errno, NULL);
+	if (setresuid(m.uid, m.uid, m.uid) < 0)
+		child_fail(m.report_w, NSU_STAGE_SETID, errno, NULL);
+	r = nsu_caps_drop_inheritable();
+	if (r < 0)
+		child_fail(m.report_w, NSU_STAGE_CAPS, -r, NULL);
 	/* Re-arm after the id switch, which may clear it, and re-check the parent. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != m.parent)
 		_exit(125);
 
-	if (argv[1][0] && chdir(argv[1]) < 0) {
-		nsu_report_send(report_w, NSU_STAGE_CHDIR, errno, argv[1]);
-		_exit(125);
+	if (argv[3][0] && chdir(argv[3]) < 0)
+		child_fail(m.report_w, NSU_STAGE_CHDIR, errno, argv[3]);
+	nsu_exec_command(argv + 4);
+	{
+		struct nsu_report rep;
+
+		nsu_report_fill_exec(&rep, argv[4], errno);
+		nsu_report_write(m.report_w, &rep);
+		_exit(nsu_report_exit_status(&rep));
 	}
-	execvp(argv[2], argv + 2);
-	err = nsu_exec_error(argv[2], errno);
-	nsu_report_send(report_w, NSU_STAGE_EXEC, err, argv[2]);
-	_exit(err == ENOENT || err == ENOTDIR ? 127 : 126);
 }

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -24,6 +25,7 @@
 #include "signals.h"
 #include "spawn.h"
 #include "subids.h"
+#include "tty.h"
 
 extern char **environ;
 
@@ -50,6 +52,8 @@ static int plan_maps(const struct nsu *n, struct nsu_plan_in in[2], struct nsu_p
 	static char lookup_error[2][600];
 	const uint32_t own[2] = { n->uid, n->gid };
 
+	/* Whatever fails below, both are safe to free. */
+	memset(in, 0, 2 * sizeof(*in));
 	for (int k = 0; k < 2; k++) {
 		struct nsu_range *ranges = NULL;
 		struct nsu_err le;
@@ -101,6 +105,7 @@ int nsu_print_mappings(const struct nsu *n)
 		return EXIT_NSU_FAILURE;
 	}
 	for (int k = 0; k < 2; k++) {
+		nsu_warn_zero_cut(k, &plan[k], &in[k]);
 		nsu_plan_describe(&plan[k], &in[k], what, sizeof(what));
 		printf("%s map: %s\n", nsu_kind_name[k], what);
 		nsu_print_map(stdout, &plan[k].map);
@@ -112,17 +117,23 @@ int nsu_print_mappings(const struct nsu *n)
 }
 
 /* After the child is gone: report a failure it sent, or become its status. */
-static int finish(int report_fd, int status)
+static int finish(struct nsu_child *c, int status)
 {
 	struct nsu_report rep;
-	ssize_t got;
 
-	do
-		got = read(report_fd, &rep, sizeof(rep));
-	while (got < 0 && errno == EINTR);
-	if (got == (ssize_t)sizeof(rep))
+	if (nsu_child_read_report(c, &rep) == 1)
 		return nsu_report_failure(&rep, NULL);
 	nsu_exit_like(status);
+}
+
+/* Reap the child, which is gone or going. */
+static int reap(pid_t pid)
+{
+	int status = 125 << 8;
+
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return status;
 }
 
 /* How each map gets written, from the plan. */
@@ -167,22 +178,71 @@ struct launch {
 	bool early_report;
 };
 
+enum launch_result {
+	LAUNCH_OK = 0,       /* maps written, the child waits for its release */
+	LAUNCH_EARLY = 1,    /* the child ended or failed before its maps (not reaped) */
+	LAUNCH_FAILED = -1,  /* nsu failed: @e; no child left */
+	LAUNCH_SIGNAL = -2,  /* a terminating signal ended the set-up: sigs->fatal; no child left */
+};
+
+/* Why clone() could not make the namespaces, with the setting that fixes it. */
+static int clone_failed(struct nsu_err *e)
+{
+	char hint[512];
+
+	switch (e->errnum) {
+	case EPERM:
+	case ENOSPC:
+	case EUSERS:
+	case EINVAL:
+		nsu_userns_hint(e->errnum, hint, sizeof(hint));
+		return nsu_fail(e, e->errnum, "cannot create a user namespace: %s", hint);
+	default:
+		return nsu_fail(e, e->errnum, "cannot create a user namespace: %s",
+				strerror(e->errnum));
+	}
+}
+
+/* Wait, acting on signals, until the inner stage runs and waits for its maps. */
+static enum launch_result wait_ready(struct launch *l, struct nsu_sigs *sigs)
+{
+	struct pollfd pfd = { .fd = l->child.report_fd, .events = POLLIN };
+
+	for (;;) {
+		switch (nsu_setup_wait(sigs, &pfd, 1, -1)) {
+		case NSU_WAIT_FATAL:
+			return LAUNCH_SIGNAL;
+		case NSU_WAIT_READY:
+			switch (nsu_child_read_report(&l->child, &l->early)) {
+			case 0:
+				return LAUNCH_OK;
+			case 1:
+				l->early_report = true;
+				return LAUNCH_EARLY;
+			default:
+				return LAUNCH_EARLY;
+			}
+		default:
+			break; /* a child changed state: its end shows as end of file */
+		}
+	}
+}
+
 /**
  * launch() - clone the child for @n->cmd and write its maps
  * @n: the decisions
  * @l: receives the child and how its maps were made
  * @env: the command's environment
- * @mask: the signal mask the command starts with
+ * @sigs: the signals, taken; the command starts with sigs->orig as its mask
  * @e: receives the message on error
  *
- * Return: 0; 1 when the child ended or failed before its maps were written
- * (l->early_report says whether it sent a report; the child is not reaped);
- * or -1 with @e filled (and no child left).
+ * Return: an enum launch_result.
  */
-static int launch(const struct nsu *n, struct launch *l, char **env, const sigset_t *mask,
-		  struct nsu_err *e)
+static enum launch_result launch(const struct nsu *n, struct launch *l, char **env,
+				 struct nsu_sigs *sigs, struct nsu_err *e)
 {
 	struct nsu_child_spec spec;
+	enum launch_result r;
 	int64_t self[2];
 
 	memset(l, 0, sizeof(*l));
@@ -190,54 +250,56 @@ static int launch(const struct nsu *n, struct launch *l, char **env, const sigse
 	for (int k = 0; k < 2; k++) {
 		self[k] = n->remap ? 0 : nsu_plan_inside_self(n->mode, explicit_map(n, k),
 							      k == NSU_UID ? n->uid : n->gid);
-		if (self[k] < 0)
-			return nsu_fail(e, EINVAL, "--%smap maps neither %s 0 nor your own %s "
-					"inside: there would be no %s to run the command as",
-					nsu_kind_name[k], nsu_kind_name[k], nsu_kind_name[k], nsu_kind_name[k]);
+		if (self[k] < 0) {
+			nsu_fail(e, EINVAL, "--%smap maps neither %s 0 nor your own %s "
+				 "inside: there would be no %s to run the command as",
+				 nsu_kind_name[k], nsu_kind_name[k], nsu_kind_name[k], nsu_kind_name[k]);
+			return LAUNCH_FAILED;
+		}
 	}
-	spec = (struct nsu_child_spec){ .argv = n->cmd, .env = env, .mask = mask,
-					.chdir = n->o.chdir, .uid = (uint32_t)self[NSU_UID],
-					.gid = (uint32_t)self[NSU_GID] };
-	if (nsu_spawn_child(&l->child, CLONE_NEWUSER | CLONE_NEWNS, &spec, e) < 0) {
-		char hint[512];
-
-		nsu_userns_hint(e->errnum, hint, sizeof(hint));
-		return nsu_fail(e, e->errnum, "cannot create a user namespace: %s", hint);
-	}
-
-	/* The child re-executes itself meanwhile; now work out its maps. */
-	if (plan_maps(n, l->in, l->plan, e) < 0)
-		goto fail;
-	switch (nsu_child_wait_ready(&l->child, &l->early)) {
+	spec = (struct nsu_child_spec){
+		.argv = n->cmd, .env = env, .mask = &sigs->orig, .chld_ignored = sigs->chld_ignored,
+		.chdir = n->o.chdir, .uid = (uint32_t)self[NSU_UID], .gid = (uint32_t)self[NSU_GID],
+		/* Where nsu writes the maps itself, the command holds only mapped ids. */
+		.flags = n->direct ? NSU_INNER_DROP_GROUPS : 0,
+	};
+	switch (nsu_spawn_child(&l->child, CLONE_NEWUSER | CLONE_NEWNS, &spec, e)) {
 	case 0:
 		break;
-	case 1:
-		l->early_report = true;
-		/* fall through */
+	case -2:
+		clone_failed(e);
+		return LAUNCH_FAILED;
 	default:
-		free_plan_in(l->in);
-		return 1;
+		return LAUNCH_FAILED;
 	}
-	nsu_log_map(NSU_UID, &l->plan[NSU_UID], &l->in[NSU_UID]);
-	nsu_log_map(NSU_GID, &l->plan[NSU_GID], &l->in[NSU_GID]);
-	make_jobs(n, l->plan, l->fallback, l->jobs);
-	if (nsu_maps_write(l->child.pid, l->jobs, e) < 0)
-		goto fail;
-	return 0;
+	sigs->child = l->child.pid;
 
-fail:
-	free_plan_in(l->in);
-	nsu_child_abort(&l->child);
-	return -1;
+	/* The child re-executes itself meanwhile; now work out its maps. */
+	r = plan_maps(n, l->in, l->plan, e) < 0 ? LAUNCH_FAILED : wait_ready(l, sigs);
+	if (r == LAUNCH_OK) {
+		for (int k = 0; k < 2; k++)
+			nsu_log_map(k, &l->plan[k], &l->in[k]);
+		make_jobs(n, l->plan, l->fallback, l->jobs);
+		if (nsu_maps_write(l->child.pid, l->jobs, sigs, n->cfg.helper_timeout, e) < 0)
+			r = sigs->fatal ? LAUNCH_SIGNAL : LAUNCH_FAILED;
+	}
+	if (r != LAUNCH_OK) {
+		free_plan_in(l->in);
+		if (r != LAUNCH_EARLY)
+			nsu_child_abort(&l->child);
+		sigs->child = 0;
+	}
+	return r;
 }
 
 int nsu_run_in_userns(struct nsu *n)
 {
+	struct nsu_sigs sigs;
+	struct nsu_tty tty;
 	struct launch l;
 	struct nsu_err e;
-	sigset_t orig;
 	char **env;
-	int sigfd, status, r;
+	int status;
 
 	env = nsu_env_build(environ, n->cfg.containers_env, n->uid, n->gid, n->o.env_ops,
 			    n->o.n_env_ops);
@@ -245,36 +307,45 @@ int nsu_run_in_userns(struct nsu *n)
 		nsu_print("out of memory");
 		return EXIT_NSU_FAILURE;
 	}
-	sigfd = nsu_signals_block(&orig, &e);
-	if (sigfd < 0) {
+	if (nsu_signals_take(&sigs, &e) < 0) {
 		nsu_env_free(env);
 		nsu_print("%s", e.msg);
 		return EXIT_NSU_FAILURE;
 	}
-	r = launch(n, &l, env, &orig, &e);
-	nsu_env_free(env);
-	switch (r) {
-	case 0:
+	switch (launch(n, &l, env, &sigs, &e)) {
+	case LAUNCH_OK:
 		break;
-	case 1:
+	case LAUNCH_EARLY:
 		/* Gone before it could run the command: say why, or end like it. */
-		while (waitpid(l.child.pid, &status, 0) < 0 && errno == EINTR)
-			;
+		nsu_env_free(env);
+		status = reap(l.child.pid);
 		if (l.early_report)
 			return nsu_report_failure(&l.early, NULL);
 		nsu_exit_like(status);
+	case LAUNCH_SIGNAL:
+		nsu_die_of(sigs.fatal);
 	default:
+		nsu_env_free(env);
 		nsu_print("%s", e.msg);
 		return EXIT_NSU_FAILURE;
 	}
+	nsu_env_free(env);
+	for (int k = 0; k < 2; k++)
+		nsu_warn_zero_cut(k, &l.plan[k], &l.in[k]);
 	nsu_warn_fallback(n, l.in, l.plan, l.jobs);
 	free_plan_in(l.in);
 	nsu_options_free(&n->o); /* not needed any more; nsu ends in exit() below */
 
+	/* The terminal's foreground to the command before it starts, as a shell would. */
+	nsu_tty_open(&tty, l.child.pid);
+	nsu_tty_give(&tty);
+	sigs.child = 0;
 	if (nsu_child_release(&l.child) < 0)
 		nsu_info("the child ended before it could be released");
-	status = nsu_supervise(l.child.pid, sigfd);
-	return finish(l.child.report_fd, status);
+	nsu_signals_pass_deferred(&sigs, l.child.pid);
+	status = nsu_supervise(l.child.pid, &sigs, &tty);
+	nsu_tty_close(&tty);
+	return finish(&l.child, status);
 }
 
 /* --check's real trial: run "true" the way a command would run. */
@@ -282,38 +353,52 @@ enum nsu_trial nsu_trial(void *ctx, char *detail, size_t len)
 {
 	struct nsu *n = ctx;
 	static char *true_argv[] = { "true", NULL };
+	struct nsu_sigs sigs;
 	struct launch l;
 	struct nsu_err e;
-	sigset_t mask;
+	struct nsu_report rep;
+	enum nsu_trial verdict = NSU_TRIAL_FAILED;
+	char what[64];
 	int status;
 
-	sigprocmask(SIG_SETMASK, NULL, &mask);
-	n->cmd = true_argv;
-	switch (launch(n, &l, environ, &mask, &e)) {
-	case 0:
-		break;
-	case 1:
-		while (waitpid(l.child.pid, &status, 0) < 0 && errno == EINTR)
-			;
-		close(l.child.report_fd);
-		close(l.child.release_fd);
-		if (l.early_report)
-			nsu_report_message(&l.early, detail, len);
-		else
-			snprintf(detail, len, "the child ended early (wait status %d)", status);
-		return NSU_TRIAL_FAILED;
-	default:
+	if (nsu_signals_take(&sigs, &e) < 0) {
 		snprintf(detail, len, "%s", e.msg);
 		return NSU_TRIAL_FAILED;
 	}
+	n->cmd = true_argv;
+	switch (launch(n, &l, environ, &sigs, &e)) {
+	case LAUNCH_OK:
+		break;
+	case LAUNCH_EARLY:
+		status = reap(l.child.pid);
+		nsu_child_close(&l.child);
+		if (l.early_report)
+			nsu_report_message(&l.early, detail, len);
+		else
+			snprintf(detail, len, "the child ended early (%s)",
+				 nsu_status_text(status, what, sizeof(what)));
+		goto out;
+	case LAUNCH_SIGNAL:
+		nsu_die_of(sigs.fatal);
+	default:
+		snprintf(detail, len, "%s", e.msg);
+		goto out;
+	}
 	free_plan_in(l.in);
+	sigs.child = 0;
 	nsu_child_release(&l.child);
-	while (waitpid(l.child.pid, &status, 0) < 0 && errno == EINTR)
-		;
-	close(l.child.report_fd);
+	status = reap(l.child.pid);
+	if (nsu_child_read_report(&l.child, &rep) == 1) {
+		/* The reason the child gave, not just how it ended. */
+		nsu_report_message(&rep, detail, len);
+		nsu_child_close(&l.child);
+		goto out;
+	}
+	nsu_child_close(&l.child);
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		snprintf(detail, len, "the command failed in the namespace (wait status %d)", status);
-		return NSU_TRIAL_FAILED;
+		snprintf(detail, len, "the command failed in the namespace (%s)",
+			 nsu_status_text(status, what, sizeof(what)));
+		goto out;
 	}
 	if (l.jobs[NSU_UID].fell_back || l.jobs[NSU_GID].fell_back ||
 	    l.plan[NSU_UID].source == NSU_SRC_NO_RANGE || l.plan[NSU_GID].source == NSU_SRC_NO_RANGE) {
@@ -324,9 +409,13 @@ enum nsu_trial nsu_trial(void *ctx, char *detail, size_t len)
 			snprintf(detail, len, "%s", *u ? u : g);
 		else
 			snprintf(detail, len, "%s; %s", u, g);
-		return NSU_TRIAL_SINGLE;
+		verdict = NSU_TRIAL_SINGLE;
+		goto out;
 	}
 	snprintf(detail, len, "%zu uid and %zu gid map lines written", l.plan[NSU_UID].map.n,
 		 l.plan[NSU_GID].map.n);
-	return NSU_TRIAL_FULL;
+	verdict = NSU_TRIAL_FULL;
+out:
+	nsu_signals_give_back(&sigs);
+	return verdict;
 }

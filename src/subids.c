@@ -30,11 +30,14 @@ static struct {
 	__typeof__(subid_init) *init;
 	__typeof__(subid_get_uid_ranges) *get_uid_ranges;
 	__typeof__(subid_get_gid_ranges) *get_gid_ranges;
-	__typeof__(subid_get_uid_owners) *get_uid_owners;
-	__typeof__(subid_get_gid_owners) *get_gid_owners;
 } lib;
 
-/* libsubid's own complaints, kept to explain a failure instead of printed. */
+/*
+ * libsubid's own complaints, kept to explain a failure instead of printed.
+ * The stream stays buffered (glibc's memory streams crash when unbuffered)
+ * and is flushed before it is read.
+ */
+static FILE *subid_log_stream;
 static char *subid_log;
 static size_t subid_log_len;
 
@@ -54,10 +57,7 @@ static int subid_setup(struct nsu_err *e)
 			lib.init = (__typeof__(lib.init))dlsym(h, "subid_init");
 			lib.get_uid_ranges = (__typeof__(lib.get_uid_ranges))dlsym(h, "subid_get_uid_ranges");
 			lib.get_gid_ranges = (__typeof__(lib.get_gid_ranges))dlsym(h, "subid_get_gid_ranges");
-			lib.get_uid_owners = (__typeof__(lib.get_uid_owners))dlsym(h, "subid_get_uid_owners");
-			lib.get_gid_owners = (__typeof__(lib.get_gid_owners))dlsym(h, "subid_get_gid_owners");
-			if (!lib.init || !lib.get_uid_ranges || !lib.get_gid_ranges ||
-			    !lib.get_uid_owners || !lib.get_gid_owners)
+			if (!lib.init || !lib.get_uid_ranges || !lib.get_gid_ranges)
 				snprintf(why, sizeof(why), "%s lacks the subid_* functions", LIBSUBID_SONAME);
 			else
 				state = 1;
@@ -65,7 +65,7 @@ static int subid_setup(struct nsu_err *e)
 		if (state == 1) {
 			f = open_memstream(&subid_log, &subid_log_len);
 			if (f) {
-				setvbuf(f, NULL, _IONBF, 0);
+				subid_log_stream = f;
 				lib.init("nsu", f);
 			}
 		}
@@ -88,8 +88,12 @@ int nsu_subids_get(const char *owner, enum nsu_id_kind kind, struct nsu_range **
 	n = kind == NSU_UID ? lib.get_uid_ranges(owner, &r) : lib.get_gid_ranges(owner, &r);
 	if (n < 0) {
 		const char *file = kind == NSU_UID ? "/etc/subuid" : "/etc/subgid";
-		size_t len = subid_log_len;
 		char why[200] = "";
+		size_t len;
+
+		if (subid_log_stream)
+			fflush(subid_log_stream);
+		len = subid_log_len;
 
 		while (len > 0 && (subid_log[len - 1] == '\n' || subid_log[len - 1] == ' '))
 			len--;
@@ -118,23 +122,5 @@ int nsu_subids_get(const char *owner, enum nsu_id_kind kind, struct nsu_range **
 	}
 	free(r);
 	*out = v;
-	return n;
-}
-
-int nsu_subids_owners(enum nsu_id_kind kind, uint32_t id, uid_t **owners, struct nsu_err *e)
-{
-	int n;
-
-	*owners = NULL;
-	if (subid_setup(e) < 0)
-		return -1;
-	n = kind == NSU_UID ? lib.get_uid_owners((uid_t)id, owners) :
-			      lib.get_gid_owners((gid_t)id, owners);
-	if (n < 0) {
-		free(*owners);
-		*owners = NULL;
-		return nsu_fail(e, EIO, "libsubid could not tell who owns the subordinate %s %lu",
-				kind == NSU_UID ? "uid" : "gid", (unsigned long)id);
-	}
 	return n;
 }

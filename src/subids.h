@@ -26,15 +26,4 @@ enum nsu_id_kind { NSU_UID = 0, NSU_GID = 1 };
 int nsu_subids_get(const char *owner, enum nsu_id_kind kind, struct nsu_range **out,
 		   struct nsu_err *e);
 
-/**
- * nsu_subids_owners() - the users whose subordinate ranges contain @id
- * @kind: NSU_UID or NSU_GID
- * @id: the id
- * @owners: receives a malloc()ed array of uids
- * @e: receives the message on error
- *
- * Return: the number of owners, or -1 with @e filled.
- */
-int nsu_subids_owners(enum nsu_id_kind kind, uint32_t id, uid_t **owners, struct nsu_err *e);
-
 #endif

@@ -18,6 +18,7 @@
 
 #include "mapwrite.h"
 #include "procfs.h"
+#include "trust.h"
 
 extern char **environ;
 
@@ -262,6 +263,23 @@ static bool map_written(pid_t pid, enum nsu_id_kind kind)
 	return n != 0;
 }
 
+/*
+ * A helper named in a configuration file runs only if nobody but the caller
+ * and root can have put it there; if not, the job says why (and falls back).
+ */
+static bool refused(struct nsu_map_job *job)
+{
+	struct nsu_err e;
+
+	/* A missing one is explained as such when it fails to start. */
+	if (!job->helper_origin || !*job->helper_origin || access(job->helper, F_OK) < 0 ||
+	    nsu_path_trusted(job->helper, geteuid(), &e) == 0)
+		return false;
+	snprintf(job->why, sizeof(job->why), "%s (set at %s) is not run: %.300s", job->helper,
+		 job->helper_origin, e.msg);
+	return true;
+}
+
 /* Start the helper of @job, trying again while the system is short of processes. */
 static int start_job(struct helper_run *h, struct nsu_idmap_argv *a, const struct nsu_map_job *job,
 		     const char *target, struct nsu_sigs *sigs)
@@ -297,7 +315,9 @@ int nsu_maps_write(pid_t pid, struct nsu_map_job jobs[2], struct nsu_sigs *sigs,
 		jobs[k].fell_back = false;
 		jobs[k].why[0] = '\0';
 		run[k] = (struct helper_run){ .pid = -1, .err_fd = -1 };
-		if (jobs[k].helper && !fatal && start_job(&run[k], &args[k], &jobs[k], target, sigs) < 0)
+		if (!jobs[k].helper || fatal || refused(&jobs[k]))
+			continue;
+		if (start_job(&run[k], &args[k], &jobs[k], target, sigs) < 0)
 			fatal = true;
 	}
 
@@ -340,7 +360,7 @@ int nsu_maps_write(pid_t pid, struct nsu_map_job jobs[2], struct nsu_sigs *sigs,
 	for (int k = 0; k < 2; k++) {
 		const struct helper_run *h = &run[k];
 
-		if (!jobs[k].helper)
+		if (!jobs[k].helper || jobs[k].why[0])
 			continue;
 		if (!h->spawn_err && !h->timed_out && WIFEXITED(h->status) &&
 		    WEXITSTATUS(h->status) == 0) {

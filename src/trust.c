@@ -175,8 +175,13 @@ int nsu_path_trusted(const char *path, uid_t uid, struct nsu_err *e)
 			continue;
 		}
 
-		/* Looking up a name in cur: whoever may change cur decides what it is. */
-		if (check_dir(cur, &st, uid, e) < 0)
+		/*
+		 * Looking up a name in cur: whoever may change cur decides what
+		 * it is. That matters for root, whom nobody else may give a
+		 * program to run; a user's own programs run with the user's
+		 * privileges, wherever the user keeps them (as in $PATH).
+		 */
+		if (uid == 0 && check_dir(cur, &st, uid, e) < 0)
 			return -1;
 		cur_len = strlen(cur);
 		if (cur_len + 1 + len >= sizeof(next))

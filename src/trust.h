@@ -64,11 +64,13 @@ void nsu_describe_uid(uid_t uid, char *buf, size_t len);
  * @e: receives what is wrong, naming the offending path and the fix
  *
  * Resolves @path one name at a time, following symbolic links as the
- * kernel does (/bin/sh is one on Debian). Every directory a name is looked
- * up in must pass nsu_trust_dir(), every symbolic link on the way must be
- * owned by @uid or root, and the file it ends at must pass nsu_trust_file().
- * Then only @uid and root can change what @path names (OpenSSH's safe_path()
- * applies the same idea to authorized_keys files).
+ * kernel does (/bin/sh is one on Debian). Every symbolic link on the way
+ * must be owned by @uid or root, and the file it ends at must pass
+ * nsu_trust_file(). For root, every directory a name is looked up in must
+ * also pass nsu_trust_dir(): then only root can change what @path names
+ * (OpenSSH's safe_path() applies the same idea to authorized_keys files).
+ * For another caller the program runs with the caller's own privileges,
+ * like any in its $PATH, and the file's own owner and mode are what count.
  *
  * Return: 0, or -1 with @e filled.
  */

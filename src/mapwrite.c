@@ -33,6 +33,8 @@ struct helper_run {
 	int spawn_err;   /* posix_spawn() failure */
 	int status;      /* wait status once reaped */
 	bool timed_out;  /* stopped for taking too long */
+	int attempts;    /* starts tried */
+	int64_t retry_at; /* when to try again after EAGAIN, or 0 */
 	size_t used;
 	char out[HELPER_OUTPUT_MAX];
 };
@@ -280,21 +282,20 @@ static bool refused(struct nsu_map_job *job)
 	return true;
 }
 
-/* Start the helper of @job, trying again while the system is short of processes. */
-static int start_job(struct helper_run *h, struct nsu_idmap_argv *a, const struct nsu_map_job *job,
-		     const char *target, struct nsu_sigs *sigs)
+/*
+ * Start the helper of @job. When the system is short of processes (EAGAIN,
+ * often the other helper counting against RLIMIT_NPROC), schedule another
+ * try a little later: 5, 10, 20... ms, the time for a process to end.
+ */
+static void start_job(struct helper_run *h, struct nsu_idmap_argv *a, const struct nsu_map_job *job,
+		      const char *target)
 {
-	nsu_idmap_argv(a, job->helper, target, job->map);
-	for (int i = 0; i < SPAWN_ATTEMPTS; i++) {
-		h->spawn_err = helper_spawn(h, a, job->helper);
-		if (h->spawn_err != EAGAIN)
-			break;
-		/* 5, 10, 20... ms: the time for a process or two to end. */
-		if (i + 1 < SPAWN_ATTEMPTS &&
-		    nsu_setup_wait(sigs, NULL, 0, 5 << i) == NSU_WAIT_FATAL)
-			return -1;
-	}
-	return 0;
+	if (h->attempts++ == 0)
+		nsu_idmap_argv(a, job->helper, target, job->map);
+	h->spawn_err = helper_spawn(h, a, job->helper);
+	h->retry_at = 0;
+	if (h->spawn_err == EAGAIN && h->attempts < SPAWN_ATTEMPTS)
+		h->retry_at = nsu_now_ms() + (5 << (h->attempts - 1));
 }
 
 int nsu_maps_write(pid_t pid, struct nsu_map_job jobs[2], struct nsu_sigs *sigs,
@@ -315,40 +316,44 @@ int nsu_maps_write(pid_t pid, struct nsu_map_job jobs[2], struct nsu_sigs *sigs,
 		jobs[k].fell_back = false;
 		jobs[k].why[0] = '\0';
 		run[k] = (struct helper_run){ .pid = -1, .err_fd = -1 };
-		if (!jobs[k].helper || fatal || refused(&jobs[k]))
-			continue;
-		if (start_job(&run[k], &args[k], &jobs[k], target, sigs) < 0)
-			fatal = true;
+		if (jobs[k].helper && !refused(&jobs[k]))
+			start_job(&run[k], &args[k], &jobs[k], target);
 	}
 
 	/* Read their output and wait for their end, reacting to signals meanwhile. */
 	deadline = nsu_now_ms() + (int64_t)timeout_s * 1000;
-	while (!fatal && (run[0].pid > 0 || run[1].pid > 0)) {
+	while (run[0].pid > 0 || run[1].pid > 0 || run[0].retry_at || run[1].retry_at) {
 		struct pollfd fds[2];
 		int who[2], n = 0;
-		int64_t left = deadline - nsu_now_ms();
+		int64_t now = nsu_now_ms(), until = deadline;
 
-		for (int k = 0; k < 2; k++)
+		for (int k = 0; k < 2; k++) {
 			if (run[k].err_fd >= 0) {
 				fds[n] = (struct pollfd){ .fd = run[k].err_fd, .events = POLLIN };
 				who[n++] = k;
 			}
-		if (nsu_setup_wait(sigs, fds, (nfds_t)n, left > 0 ? (int)left : 0) == NSU_WAIT_FATAL) {
+			if (run[k].retry_at && run[k].retry_at < until)
+				until = run[k].retry_at;
+		}
+		if (nsu_setup_wait(sigs, fds, (nfds_t)n, until > now ? (int)(until - now) : 0) ==
+		    NSU_WAIT_FATAL) {
 			fatal = true;
 			break;
 		}
 		for (int i = 0; i < n; i++)
 			if (fds[i].revents)
 				helper_read(&run[who[i]]);
-		for (int k = 0; k < 2; k++)
+		now = nsu_now_ms();
+		for (int k = 0; k < 2; k++) {
 			if (run[k].pid > 0)
 				helper_reap(&run[k], WNOHANG);
-		if (nsu_now_ms() >= deadline)
-			for (int k = 0; k < 2; k++)
-				if (run[k].pid > 0) {
-					run[k].timed_out = true;
-					helper_kill(&run[k]);
-				}
+			if (run[k].retry_at && now >= run[k].retry_at)
+				start_job(&run[k], &args[k], &jobs[k], target);
+			if (run[k].pid > 0 && now >= deadline) {
+				run[k].timed_out = true;
+				helper_kill(&run[k]);
+			}
+		}
 	}
 	if (fatal) {
 		/* Ending at once: no helper is left behind. */

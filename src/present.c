@@ -60,7 +60,7 @@ void nsu_warn_fallback(const struct nsu *n, const struct nsu_plan_in in[2],
 	const unsigned long own[2] = { (unsigned long)n->uid, (unsigned long)n->gid };
 	const char *why[2];
 	bool no_range[2];
-	char what[80], text[1100], fix[600] = "";
+	char what[80], text[1100], fix[600] = "", tail[100];
 	size_t off;
 
 	for (int k = 0; k < 2; k++) {
@@ -89,7 +89,11 @@ void nsu_warn_fallback(const struct nsu *n, const struct nsu_plan_in in[2],
 	else
 		snprintf(text, sizeof(text), "%.500s", why[NSU_UID] ? why[NSU_UID] : why[NSU_GID]);
 
-	if ((no_range[NSU_UID] || no_range[NSU_GID]) && !n->pw) {
+	if ((no_range[NSU_UID] || no_range[NSU_GID]) && n->direct) {
+		/* Root writes any map itself: it needs a user's ranges, not ranges of its own. */
+		snprintf(fix, sizeof(fix), "; as root, name the user whose subordinate ranges to "
+			 "map with --remap USER, or give the map lines with --uidmap and --gidmap");
+	} else if ((no_range[NSU_UID] || no_range[NSU_GID]) && !n->pw) {
 		/* Neither usermod nor newuidmap/newgidmap work for a uid without a name. */
 		snprintf(fix, sizeof(fix), "; uid %lu has no user name, and newuidmap and "
 			 "newgidmap need one: an administrator can create the user (useradd) and "
@@ -103,6 +107,14 @@ void nsu_warn_fallback(const struct nsu *n, const struct nsu_plan_in in[2],
 		snprintf(fix + off, sizeof(fix) - off, " %s, with 65536 ids that no other user has",
 			 n->owner[NSU_UID]);
 	}
-	nsu_warn("warning: mapping only %s%s: %s%s (chown to other ids fails inside; --single "
-		 "or -q silences this)", what, why[NSU_GID] ? " (setgroups denied)" : "", text, fix);
+	if (why[NSU_UID] && why[NSU_GID])
+		snprintf(tail, sizeof(tail), "chown to other ids fails inside");
+	else
+		/* A mixed map: say so, it surprises otherwise. */
+		snprintf(tail, sizeof(tail), "%ss keep their full map, but %s to other %ss fails "
+			 "inside", why[NSU_UID] ? "gid" : "uid", why[NSU_UID] ? "chown" : "chgrp",
+			 why[NSU_UID] ? "uid" : "gid");
+	/* Where nsu writes the gid map itself (root), setgroups stays allowed. */
+	nsu_warn("warning: mapping only %s%s: %s%s (%s; --single or -q silences this)", what,
+		 why[NSU_GID] && !n->direct ? " (setgroups denied)" : "", text, fix, tail);
 }

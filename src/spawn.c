@@ -112,8 +112,8 @@ int nsu_spawn_child(struct nsu_child *c, int flags, const struct nsu_child_spec 
 	if (pipe2(release, O_CLOEXEC) < 0 || pipe2(report, O_CLOEXEC) < 0) {
 		saved = errno;
 		nsu_fail(e, saved, "cannot create a pipe: %s%s", strerror(saved),
-			 saved == EMFILE || saved == ENFILE ? " (too many open files: raise the "
-			 "limit, ulimit -n, or close some)" : "");
+			 saved == EMFILE ? " (raise the limit, ulimit -n, or close some of the "
+			 "descriptors nsu is given)" : "");
 		goto fail;
 	}
 	snprintf(state, sizeof(state), "%d,%d,%ld,%lu,%lu,%u", release[0], report[1],

@@ -238,3 +238,67 @@ SCRIPT
 	wait_for 5 pane_has '^winch-rc=[0-9]+$'
 	pane_has '^winch-rc=0$' || flunk "the command did not exit 0"
 }
+
+@test "kill %1 gives a background nsu job's command each signal exactly once" {
+	cat >usr1.sh <<'SCRIPT'
+trap 'echo USR1 >>usr1.log' USR1
+echo ready >usr1.ready
+while [ ! -e usr1.stop ]; do sleep 0.05 & wait $!; done
+SCRIPT
+	type_line "\"\$NSU\" -- bash usr1.sh &"
+	wait_for 5 test -e usr1.ready
+	local i
+	for ((i = 1; i <= 8; i++)); do
+		type_line "kill -USR1 %1"
+		wait_for 5 lines_in usr1.log "$i"
+	done
+	sleep 0.3
+	assert_eq "$(cat usr1.log)" "$(printf 'USR1\n%.0s' {1..8})" "USR1 received (one line each)"
+	touch usr1.stop
+	type_line "wait %1; echo \"job-rc=\$?\""
+	wait_for 5 pane_has '^job-rc=0$'
+}
+
+@test "a pipeline's other members keep the terminal: nsu -- cmd | reader of the tty" {
+	type_line "\"\$NSU\" -- echo hi | { read -r x </dev/tty; echo \"pipe-got \$x\"; }"
+	sleep 0.5
+	type_line "typed"
+	wait_for 5 pane_has '^pipe-got typed$'
+}
+
+# restart_with_helper SCRIPT: restart the pane's shell in a mount namespace
+# where SCRIPT stands in for /usr/bin/newuidmap.
+restart_with_helper() {
+	tmux -S "$SOCK" kill-server 2>/dev/null || true
+	cat >launch <<LAUNCH
+#!/bin/bash
+exec 3>&-
+exec unshare --mount --propagation private -- bash -c '
+	mount --bind "$1" /usr/bin/newuidmap || exit 1
+	. "$NSU_FIXTURE_LIB"
+	cd "$T" || exit 1
+	export NSU="$NSU" T="$T" PS1="$PROMPT" HISTFILE=/dev/null
+	as_user nsu-one bash --norc --noprofile -i'
+LAUNCH
+	sed -i "s|\"\$1\"|'$1'|" launch
+	chmod 0755 launch
+	tmux -S "$SOCK" -f /dev/null new-session -d -s nsu -x 100 -y 40 "$T/launch" 3>&-
+	wait_for 10 pane_has "^nsu-test\\$ \$"
+}
+
+@test "Ctrl-Z while the maps are being written stops the job; fg finishes it" {
+	printf '#!/bin/sh\necho $$ >"%s/helper.pid"\nwhile [ ! -e "%s/go" ]; do sleep 0.05; done\nexit 1\n' \
+		"$T" "$T" >helper
+	chmod 4755 helper
+	track_pidfile "$T/helper.pid"
+	restart_with_helper "$T/helper"
+	type_line "\"\$NSU\" -q -- sh -c 'echo ran >\"\$T/ran\"'"
+	wait_for 5 test -s helper.pid
+	keys C-z
+	wait_for 5 pane_has '^\[1\]\+ +Stopped +'
+	[ ! -e ran ] || flunk "the command ran before the job was continued"
+	touch go
+	type_line "fg; echo \"fg-rc=\$?\""
+	wait_for 5 pane_has '^fg-rc=0$'
+	assert_eq "$(cat ran)" ran "the command ran after fg"
+}

@@ -240,3 +240,71 @@ start_looper() {
 	assert_status 0
 	assert_eq "$output" "$(printf '0\n/bin/sh')" "output of the shell"
 }
+
+# start_counter [own-pgrp]: nsu running a command that appends the name of
+# each USR1/USR2/HUP it gets to $T/sig (and a line per child's signal to
+# $T/child, from a child in its process group), until $T/stop exists.
+start_counter() {
+	cat >count.sh <<'SCRIPT'
+log=$1
+for s in USR1 USR2 HUP; do trap "echo $s >>'$log'" "$s"; done
+sh -c 'trap "echo USR1 >>\"$0.child\"" USR1; echo $$ >"$0.childpid"; while [ ! -e "$0.stop" ]; do sleep 0.05; done' "$log" &
+echo $$ >"$log.ready"
+while [ ! -e "$log.stop" ]; do sleep 0.05 & wait $!; done
+wait
+SCRIPT
+	local wrap=(env --default-signal=INT,QUIT)
+	[ "${1:-}" = own-pgrp ] && wrap+=(perl -e 'setpgrp(0, 0); exec @ARGV or die "exec: $!"')
+	bg_as nsu-one nsu.pid "${wrap[@]}" "$NSU" -- bash count.sh "$T/sig"
+	NSU_PID=$BG_PID
+	track_pidfile "$T/sig.childpid"
+	wait_for 5 test -s sig.ready
+	wait_for 5 test -s sig.childpid
+}
+
+@test "a signal sent to nsu's process group reaches each process of the command once" {
+	start_counter own-pgrp
+	local i
+	for ((i = 1; i <= 8; i++)); do
+		kill -USR1 -- "-$NSU_PID"
+		wait_for 5 lines_in sig "$i"
+		wait_for 5 lines_in sig.child "$i"
+	done
+	sleep 0.3
+	assert_eq "$(cat sig)" "$(printf 'USR1\n%.0s' {1..8})" "USR1 received by the command"
+	assert_eq "$(cat sig.child)" "$(printf 'USR1\n%.0s' {1..8})" "USR1 received by its child"
+	touch sig.stop
+	bg_wait 5
+	assert_eq "$status" 0 "exit status"
+}
+
+@test "a signal sent to nsu alone reaches the command once" {
+	start_counter own-pgrp
+	local i
+	for ((i = 1; i <= 4; i++)); do
+		kill -USR2 "$NSU_PID"
+		wait_for 5 lines_in sig "$i"
+	done
+	sleep 0.3
+	assert_eq "$(cat sig)" "$(printf 'USR2\n%.0s' {1..4})" "USR2 received by the command"
+	touch sig.stop
+	bg_wait 5
+	assert_eq "$status" 0 "exit status"
+}
+
+@test "the command runs in a process group of its own, as a shell runs a job" {
+	run --separate-stderr nsu_as nsu-one -- sh -c 'echo "$$ $(ps -o pgid= -p $$)"'
+	assert_status 0
+	set -- $output
+	assert_eq "$2" "$1" "process group of the command"
+}
+
+@test "SIGTERM to nsu's process group ends the command's children too" {
+	start_counter own-pgrp
+	local child
+	child=$(cat sig.childpid)
+	kill -TERM -- "-$NSU_PID"
+	bg_wait 5
+	assert_eq "$status" 143 "exit status"
+	wait_for 5 gone "$child"
+}

@@ -397,3 +397,9 @@ assert_all_ok() {
 	assert_has_line "$output" "FAIL  user namespaces are disabled (user.max_user_namespaces = 0); fix: sysctl -w user.max_user_namespaces=15000 (persist it in /etc/sysctl.d/)"
 	assert_eq "${lines[-1]}" "FAIL  unprivileged users cannot use nsu: user namespaces are closed to them; fix: see the lines above" "last line"
 }
+
+@test "--check's trial gives the child's own reason when it fails" {
+	run --separate-stderr nsu_as nsu-one --check -w /nonexistent
+	assert_status 2
+	assert_eq "${lines[-1]}" "FAIL  trial: nothing works: cannot change to directory /nonexistent: No such file or directory; fix: see the lines above" "the trial's line"
+}

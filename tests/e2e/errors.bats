@@ -148,3 +148,62 @@ assert_clear_125_or() {
 			"mount namespace of the command"
 	fi
 }
+
+@test "a script whose #! interpreter is missing: 127 naming the interpreter" {
+	printf '#!/nonexistent/python9\nprint("hi")\n' >nsu-py-script
+	chmod 0755 nsu-py-script
+	run -127 --separate-stderr nsu_as nsu-one -- ./nsu-py-script
+	assert_status 127
+	assert_eq "$stderr" "nsu: ./nsu-py-script: bad interpreter /nonexistent/python9: No such file or directory (the program named on its #! line does not exist)" "stderr"
+	# Found through PATH, the same.
+	run -127 --separate-stderr nsu_as nsu-one --setenv PATH "$T:/usr/bin:/bin" -- nsu-py-script
+	assert_status 127
+	assert_eq "$stderr" "nsu: nsu-py-script: bad interpreter /nonexistent/python9: No such file or directory (the program named on its #! line does not exist)" "stderr"
+}
+
+@test "a binary whose program interpreter is missing: 127 naming it" {
+	need python3
+	# A copy of true whose PT_INTERP names a loader that does not exist.
+	python3 - "$(type -P true)" badelf <<'PY'
+import sys
+data = bytearray(open(sys.argv[1], 'rb').read())
+for loader in (b'/lib64/ld-linux-x86-64.so.2', b'/lib/ld-linux-aarch64.so.1', b'/lib/ld-linux.so.2'):
+    i = data.find(loader + b'\0')
+    if i >= 0:
+        data[i:i + len(loader)] = b'/nonexistent/ld.so'.ljust(len(loader), b'\0')
+        break
+else:
+    sys.exit('no known loader in ' + sys.argv[1])
+open(sys.argv[2], 'wb').write(data)
+PY
+	chmod 0755 badelf
+	run -127 --separate-stderr nsu_as nsu-one -- ./badelf
+	assert_status 127
+	assert_eq "$stderr" "nsu: ./badelf: its program interpreter /nonexistent/ld.so does not exist (a binary for another C library or architecture?)" "stderr"
+}
+
+@test "an environment too large to pass on: 126 naming the command, not /proc" {
+	local n
+	# The longest argument nsu itself can be given: as NAME=VALUE in the
+	# command's environment, it is two bytes over the kernel's limit.
+	n=$((32 * $(getconf PAGESIZE) - 2))
+	run -126 --separate-stderr nsu_as nsu-one --setenv A "$(head -c "$n" /dev/zero | tr '\0' a)" -- true
+	assert_status 126
+	assert_eq "$stderr" "nsu: true: Argument list too long (the arguments and environment, with the few nsu adds to run it, exceed the kernel's limit)" "stderr"
+}
+
+@test "out of file descriptors: 125 saying so, not a user namespace failure" {
+	# Only 0-2 open and room for two more: the signalfd, then not a pipe.
+	run --separate-stderr as_user nsu-one bash -c '
+		for fd in $(ls /proc/$$/fd); do [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done
+		ulimit -n 5
+		exec "$0" -- true' "$NSU"
+	assert_status 125
+	assert_eq "$stderr" "nsu: cannot create a pipe: Too many open files (raise the limit, ulimit -n, or close some of the descriptors nsu is given)" "stderr"
+}
+
+@test "--print-mappings when the uid map cannot be planned: 125 and a message, no crash" {
+	run --separate-stderr nsu_as nsu-one --uidmap 0:1:1 --print-mappings
+	assert_status 125
+	assert_eq "$stderr" "nsu: --uidmap: outside ids 1-1 (of 0:1:1) are neither your own id nor in your subordinate ranges (your uid is 61001)" "stderr"
+}

@@ -584,3 +584,61 @@ assert_within_ranges() {
 		assert_within_ranges
 	done
 }
+
+# --- host root in a range, helpers short of processes, subid backends -----------
+
+@test "a range that holds id 0: 0 is left out of the map, with a warning" {
+	subids subuid "nsu-one:0:10" "nsu-one:100000:65536"
+	run --separate-stderr nsu_as nsu-one -- "${MAPS[@]}"
+	assert_status 0
+	assert_eq "$output" "$(maps_lines "uid 0 61001 1" "uid 1 1 9" "uid 10 100000 65536" \
+		"gid 0 61001 1" "gid 1 100000 65536" "setgroups allow")" "maps"
+	assert_one_warning "^nsu: warning: the subordinate uid ranges of nsu-one in /etc/subuid include uid 0, root of the host; nsu leaves it out of the map "
+	# Nor can --uidmap reach it through that range.
+	run --separate-stderr nsu_as nsu-one --uidmap 0:61001:1,1:0:1 -- true
+	assert_status 125
+	assert_match "$stderr" "^nsu: --uidmap: outside ids 0-0 \\(of 1:0:1\\) are neither your own id nor in your subordinate ranges" "stderr"
+}
+
+@test "--print-mappings shows the range without 0, and warns" {
+	subids subgid "nsu-one:0:1000"
+	run --separate-stderr nsu_as nsu-one --print-mappings
+	assert_status 0
+	assert_has_line "$output" "         1          1        999" "gid map line"
+	assert_one_warning "subordinate gid ranges of nsu-one in /etc/subgid include gid 0"
+}
+
+@test "subid: sss in nsswitch.conf without the module: no crash, the files' ranges" {
+	echo "subid: sss" >>/etc/nsswitch.conf
+	run --separate-stderr nsu_as nsu-one -- "${MAPS[@]}"
+	sed -i '/^subid: sss$/d' /etc/nsswitch.conf
+	assert_status 0
+	assert_eq "$output" "$(maps_lines "${FULL_ONE[@]}")" "maps"
+}
+
+@test "one process short for the second helper (RLIMIT_NPROC): it is tried again, both maps full" {
+	# A user of this test's own, so that no other process counts against its limit:
+	# nsu, its child and one helper fit in 3; the second helper waits its turn.
+	echo "nsu-nproc:x:61077:61077::/:/bin/sh" >>/etc/passwd
+	echo "nsu-nproc:x:61077:" >>/etc/group
+	echo "nsu-nproc:400000:65536" >>/etc/subuid
+	echo "nsu-nproc:400000:65536" >>/etc/subgid
+	run --separate-stderr as_user nsu-nproc prlimit --nproc=3 "$NSU" -- "${MAPS[@]}"
+	assert_status 0
+	assert_eq "$output" "$(maps_lines "uid 0 61077 1" "uid 1 400000 65536" \
+		"gid 0 61077 1" "gid 1 400000 65536" "setgroups allow")" "maps"
+	assert_eq "$stderr" "" "stderr"
+}
+
+@test "a configured helper others may write is not run: fallback, and the warning says why" {
+	printf '#!/bin/sh\ntouch "%s/helper-ran"\nexec /usr/bin/newuidmap "$@"\n' "$T" >helper
+	chmod 0775 helper
+	printf '[mapping]\nnewuidmap = %s/helper\n' "$T" >nsu.conf
+	chmod 0644 nsu.conf
+	run --separate-stderr as_user nsu-one env NSU_CONFIG="$T/nsu.conf" "$NSU" -- "${MAPS[@]}"
+	assert_status 0
+	assert_eq "$output" "$(maps_lines "uid 0 61001 1" "gid 0 61001 1" "gid 1 100000 65536" \
+		"setgroups allow")" "maps"
+	assert_one_warning "^nsu: warning: mapping only uid 61001: $T/helper \\(set at $T/nsu.conf:2\\) is not run: $T/helper is writable by group or others \\(chmod go-w $T/helper\\)"
+	[ ! -e helper-ran ] || flunk "the helper ran"
+}

@@ -70,3 +70,49 @@ load helpers
 	run --separate-stderr nsu_as nsu-one -- "$NSU" -- sh -c 'kill -TERM $$'
 	assert_status 143
 }
+
+@test "as real root with --remap or --uidmap: the command holds no supplementary group" {
+	# A file only root's supplementary group 4 (adm under sudo) may read.
+	echo secret >secret
+	chown 0:4 secret
+	chmod 0640 secret
+	local opts
+	for opts in "--remap nsu-one" "--uidmap 0:100000:65536"; do
+		run --separate-stderr setpriv --groups=4,42 -- "$NSU" $opts -- sh -c \
+			'grep "^Groups:" /proc/self/status; cat "$0"/secret' "$T"
+		assert_match "${lines[0]}" "^Groups:[[:space:]]*$" "supplementary groups with $opts"
+		assert_status 1
+		assert_match "$stderr" "Permission denied" "reading a root-group file with $opts"
+	done
+}
+
+@test "as real root: --setenv PATH is the PATH the command is looked up in" {
+	mkdir bin
+	printf '#!/bin/sh\necho "mine $PATH"\n' >bin/only-here
+	chmod 0755 bin/only-here
+	run --separate-stderr "$NSU" --setenv PATH "$T/bin" -- only-here
+	assert_status 0
+	assert_eq "$output" "mine $T/bin" "output"
+	run -127 --separate-stderr "$NSU" --setenv PATH /nonexistent -- ls
+	assert_status 127
+	assert_eq "$stderr" "nsu: ls: command not found" "stderr"
+}
+
+@test "as a user: --setenv PATH is the PATH the command is looked up in" {
+	mkdir bin
+	printf '#!/bin/sh\necho "mine $PATH"\n' >bin/only-here
+	chmod 0755 bin/only-here
+	run --separate-stderr nsu_as nsu-one --setenv PATH "$T/bin" -- only-here
+	assert_status 0
+	assert_eq "$output" "mine $T/bin" "output"
+	run -127 --separate-stderr nsu_as nsu-one --setenv PATH /nonexistent -- ls
+	assert_status 127
+	assert_eq "$stderr" "nsu: ls: command not found" "stderr"
+}
+
+@test "as real root, --map-current-user without ranges: the advice is --remap or --uidmap, not ranges for root" {
+	run --separate-stderr "$NSU" --map-current-user -- "${MAPS[@]}"
+	assert_status 0
+	assert_eq "$output" "$(maps_lines "uid 0 0 1" "gid 0 0 1" "setgroups allow")" "maps"
+	assert_eq "$stderr" "nsu: warning: mapping only uid 0 and gid 0: root has no subordinate ids in /etc/subuid and /etc/subgid; as root, name the user whose subordinate ranges to map with --remap USER, or give the map lines with --uidmap and --gidmap (chown to other ids fails inside; --single or -q silences this)" "stderr"
+}

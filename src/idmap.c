@@ -10,6 +10,9 @@
 
 #include "idmap.h"
 
+/* Fill @e; return -@errnum (these functions return negative errno values). */
+#define fail_neg(e, errnum, ...) (nsu_fail((e), (errnum), __VA_ARGS__), -(errnum))
+
 static int range_cmp(const void *a, const void *b)
 {
 	const struct nsu_range *x = a, *y = b;
@@ -278,17 +281,15 @@ static int parse_num(const char **p, char stop, uint64_t max, uint64_t *out)
 	return 0;
 }
 
-int nsu_idmap_parse(struct nsu_idmap *map, const char *spec, char *err, size_t errlen)
+int nsu_idmap_parse(struct nsu_idmap *map, const char *spec, struct nsu_err *e)
 {
 	const char *p = spec;
 	size_t text = 0;
 
 	for (size_t i = 0; i < map->n; i++)
 		text += extent_text_len(&map->ext[i]);
-	if (!*spec) {
-		snprintf(err, errlen, "empty map; expected INSIDE:OUTSIDE:COUNT");
-		return -EINVAL;
-	}
+	if (!*spec)
+		return fail_neg(e, EINVAL, "empty map; expected INSIDE:OUTSIDE:COUNT");
 	for (;;) {
 		const char *start = p;
 		uint64_t in, out, count;
@@ -299,27 +300,20 @@ int nsu_idmap_parse(struct nsu_idmap *map, const char *spec, char *err, size_t e
 		    parse_num(&p, ',', (uint64_t)NSU_ID_MAX + 1, &count) < 0) {
 			len = (int)strcspn(start, ",");
 			if (len == 0)
-				snprintf(err, errlen, "'%.200s' has an empty entry; expected "
-					 "INSIDE:OUTSIDE:COUNT[,INSIDE:OUTSIDE:COUNT...]", spec);
-			else
-				snprintf(err, errlen, "'%.*s' is not INSIDE:OUTSIDE:COUNT with "
-					 "decimal ids up to %" PRIu32, len, start, NSU_ID_MAX);
-			return -EINVAL;
+				return fail_neg(e, EINVAL, "'%.200s' has an empty entry; expected "
+						"INSIDE:OUTSIDE:COUNT[,INSIDE:OUTSIDE:COUNT...]", spec);
+			return fail_neg(e, EINVAL, "'%.*s' is not INSIDE:OUTSIDE:COUNT with "
+					"decimal ids up to %" PRIu32, len, start, NSU_ID_MAX);
 		}
 		len = (int)(p - start);
-		if (count == 0) {
-			snprintf(err, errlen, "'%.*s' maps no id (COUNT is 0)", len, start);
-			return -EINVAL;
-		}
-		if (in + count - 1 > NSU_ID_MAX || out + count - 1 > NSU_ID_MAX) {
-			snprintf(err, errlen, "'%.*s' runs past id %" PRIu32, len, start, NSU_ID_MAX);
-			return -EINVAL;
-		}
-		if (push_extent(map, &text, (uint32_t)in, (uint32_t)out, (uint32_t)count) < 0) {
-			snprintf(err, errlen, "too many lines: the kernel accepts at most %d "
-				 "(and %d bytes) in one map", NSU_MAX_EXTENTS, NSU_MAP_WRITE_MAX);
-			return -E2BIG;
-		}
+		if (count == 0)
+			return fail_neg(e, EINVAL, "'%.*s' maps no id (COUNT is 0)", len, start);
+		if (in + count - 1 > NSU_ID_MAX || out + count - 1 > NSU_ID_MAX)
+			return fail_neg(e, EINVAL, "'%.*s' runs past id %" PRIu32, len, start,
+					NSU_ID_MAX);
+		if (push_extent(map, &text, (uint32_t)in, (uint32_t)out, (uint32_t)count) < 0)
+			return fail_neg(e, E2BIG, "too many lines: the kernel accepts at most %d "
+					"(and %d bytes) in one map", NSU_MAX_EXTENTS, NSU_MAP_WRITE_MAX);
 		if (*p == '\0')
 			return 0;
 		p++; /* ',' */
@@ -350,19 +344,15 @@ static bool overlap(uint64_t a, uint64_t na, uint64_t b, uint64_t nb)
 }
 
 int nsu_idmap_check(const struct nsu_idmap *map, const struct nsu_range *allowed, size_t n,
-		    char *err, size_t errlen)
+		    struct nsu_err *e)
 {
 	size_t text = 0;
 
-	if (map->n == 0) {
-		snprintf(err, errlen, "the map is empty");
-		return -EINVAL;
-	}
-	if (map->n > NSU_MAX_EXTENTS) {
-		snprintf(err, errlen, "%zu lines: the kernel accepts at most %d", map->n,
-			 NSU_MAX_EXTENTS);
-		return -E2BIG;
-	}
+	if (map->n == 0)
+		return fail_neg(e, EINVAL, "the map is empty");
+	if (map->n > NSU_MAX_EXTENTS)
+		return fail_neg(e, E2BIG, "%zu lines: the kernel accepts at most %d", map->n,
+				NSU_MAX_EXTENTS);
 	for (size_t i = 0; i < map->n; i++) {
 		const struct nsu_extent *a = &map->ext[i];
 
@@ -373,26 +363,22 @@ int nsu_idmap_check(const struct nsu_idmap *map, const struct nsu_range *allowed
 					   overlap(a->outside, a->count, b->outside, b->count) ? "outside" :
 					   NULL;
 
-			if (side) {
-				snprintf(err, errlen, "%" PRIu32 ":%" PRIu32 ":%" PRIu32 " and %" PRIu32
-					 ":%" PRIu32 ":%" PRIu32 " overlap %s", a->inside, a->outside,
-					 a->count, b->inside, b->outside, b->count, side);
-				return -EINVAL;
-			}
+			if (side)
+				return fail_neg(e, EINVAL, "%" PRIu32 ":%" PRIu32 ":%" PRIu32 " and %"
+						PRIu32 ":%" PRIu32 ":%" PRIu32 " overlap %s", a->inside,
+						a->outside, a->count, b->inside, b->outside, b->count,
+						side);
 		}
-		if (!covered(allowed, n, a->outside, a->count)) {
-			snprintf(err, errlen, "outside ids %" PRIu32 "-%" PRIu64 " (of %" PRIu32 ":%"
-				 PRIu32 ":%" PRIu32 ") are neither your own id nor in your "
-				 "subordinate ranges", a->outside, (uint64_t)a->outside + a->count - 1,
-				 a->inside, a->outside, a->count);
-			return -EPERM;
-		}
+		if (!covered(allowed, n, a->outside, a->count))
+			return fail_neg(e, EPERM, "outside ids %" PRIu32 "-%" PRIu64 " (of %" PRIu32
+					":%" PRIu32 ":%" PRIu32 ") are neither your own id nor in "
+					"your subordinate ranges", a->outside,
+					(uint64_t)a->outside + a->count - 1, a->inside, a->outside,
+					a->count);
 	}
-	if (text > NSU_MAP_WRITE_MAX) {
-		snprintf(err, errlen, "the map text exceeds %d bytes, the most the kernel "
-			 "accepts in one write", NSU_MAP_WRITE_MAX);
-		return -E2BIG;
-	}
+	if (text > NSU_MAP_WRITE_MAX)
+		return fail_neg(e, E2BIG, "the map text exceeds %d bytes, the most the kernel "
+				"accepts in one write", NSU_MAP_WRITE_MAX);
 	return 0;
 }
 

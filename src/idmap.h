@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "log.h"
+
 /* The kernel accepts at most this many lines in one uid_map/gid_map write. */
 #define NSU_MAX_EXTENTS 340
 /* ... and the whole write must be shorter than one page. */
@@ -92,15 +94,14 @@ void nsu_idmap_single(struct nsu_idmap *map, uint32_t inside, uint32_t outside);
  * nsu_idmap_parse() - append "INSIDE:OUTSIDE:COUNT[,...]" to @map
  * @map: the map to extend (its n extents so far stay)
  * @spec: the text, e.g. from --uidmap; decimal numbers only
- * @err: receives a message without prefix on error
- * @errlen: its size
+ * @e: receives the message on error
  *
  * Only the syntax and the bounds of each triple are checked here (count at
  * least 1, no id past NSU_ID_MAX); see nsu_idmap_check() for the whole map.
  *
- * Return: 0, or -EINVAL / -E2BIG with @err filled.
+ * Return: 0, or -EINVAL / -E2BIG with @e filled.
  */
-int nsu_idmap_parse(struct nsu_idmap *map, const char *spec, char *err, size_t errlen);
+int nsu_idmap_parse(struct nsu_idmap *map, const char *spec, struct nsu_err *e);
 
 /**
  * nsu_idmap_check() - is @map one the kernel and the caller may use?
@@ -108,16 +109,15 @@ int nsu_idmap_parse(struct nsu_idmap *map, const char *spec, char *err, size_t e
  * @allowed: sorted, disjoint outside ranges the caller may map (own id and
  *           subordinate ranges)
  * @n: number of @allowed ranges
- * @err: receives a message without prefix on error
- * @errlen: its size
+ * @e: receives the message on error
  *
  * Rejects overlapping inside or outside ranges, more than NSU_MAX_EXTENTS
  * lines or 4 KiB of text, and outside ids not covered by @allowed.
  *
- * Return: 0, or -EINVAL / -EPERM / -E2BIG with @err filled.
+ * Return: 0, or -EINVAL / -EPERM / -E2BIG with @e filled.
  */
 int nsu_idmap_check(const struct nsu_idmap *map, const struct nsu_range *allowed, size_t n,
-		    char *err, size_t errlen);
+		    struct nsu_err *e);
 
 /* Map inside id @inside to its outside id; -1 if it is not mapped. */
 int64_t nsu_idmap_to_outside(const struct nsu_idmap *map, uint32_t inside);

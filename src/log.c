@@ -21,6 +21,32 @@ int nsu_fail(struct nsu_err *e, int errnum, const char *fmt, ...)
 	return -1;
 }
 
+int nsu_err_wrap(struct nsu_err *e, const char *fmt, ...)
+{
+	char msg[sizeof(e->msg)];
+	va_list ap;
+	int n;
+
+	memcpy(msg, e->msg, sizeof(msg));
+	va_start(ap, fmt);
+	n = vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	if (n >= 0 && (size_t)n < sizeof(e->msg))
+		snprintf(e->msg + n, sizeof(e->msg) - (size_t)n, ": %s", msg);
+	return -1;
+}
+
+int nsu_err_append(struct nsu_err *e, const char *fmt, ...)
+{
+	size_t used = strnlen(e->msg, sizeof(e->msg) - 1);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(e->msg + used, sizeof(e->msg) - used, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
 void nsu_vprint(const char *fmt, va_list ap)
 {
 	char buf[2048];

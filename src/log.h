@@ -21,6 +21,15 @@ extern int nsu_verbosity;
 int nsu_fail(struct nsu_err *e, int errnum, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/*
+ * Put context before @e's message: "CONTEXT: message". The errno stays.
+ * Returns -1, like nsu_fail().
+ */
+int nsu_err_wrap(struct nsu_err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Add a remark after @e's message ("message (remark)"). Returns -1. */
+int nsu_err_append(struct nsu_err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* "nsu: " + text + "\n" on stderr, written with a single write(2). */
 void nsu_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void nsu_vprint(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));

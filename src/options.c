@@ -102,15 +102,13 @@ void nsu_options_free(struct nsu_options *o)
 
 static int add_map(struct nsu_idmap **map, const char *opt, const char *spec, struct nsu_err *e)
 {
-	char err[256];
-
 	if (!*map) {
 		*map = calloc(1, sizeof(**map));
 		if (!*map)
 			return nsu_fail(e, ENOMEM, "out of memory");
 	}
-	if (nsu_idmap_parse(*map, spec, err, sizeof(err)) < 0)
-		return nsu_fail(e, EINVAL, "option '%s': %s", opt, err);
+	if (nsu_idmap_parse(*map, spec, e) < 0)
+		return nsu_err_wrap(e, "option '%s'", opt);
 	return 0;
 }
 

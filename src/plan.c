@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "plan.h"
+#include "util.h"
 
 /* The option the explicit lines of @in came from. */
 static const char *explicit_opt(const struct nsu_plan_in *in)
@@ -51,25 +52,22 @@ static int plan_explicit(struct nsu_plan_map *out, const struct nsu_plan_in *in,
 			 const struct nsu_idmap *explicit, struct nsu_err *e)
 {
 	static const struct nsu_range everything = { 0, (uint64_t)NSU_ID_MAX + 1 };
-	struct nsu_range *allowed;
-	char err[400];
+	_cleanup_free_ struct nsu_range *allowed = NULL;
 	size_t n;
 	int64_t self;
 	int r;
 
 	if (in->any_id) {
-		r = nsu_idmap_check(explicit, &everything, 1, err, sizeof(err));
+		r = nsu_idmap_check(explicit, &everything, 1, e);
 	} else {
 		if (allowed_ids(in, &allowed, &n) < 0)
 			return nsu_fail(e, ENOMEM, "out of memory");
-		r = nsu_idmap_check(explicit, allowed, n, err, sizeof(err));
-		free(allowed);
+		r = nsu_idmap_check(explicit, allowed, n, e);
 	}
 	if (r == -EPERM)
-		return nsu_fail(e, -r, "%s: %s (your %s is %" PRIu32 ")", explicit_opt(in), err,
-				in->kind, in->own);
+		nsu_err_append(e, " (your %s is %" PRIu32 ")", in->kind, in->own);
 	if (r < 0)
-		return nsu_fail(e, -r, "%s: %s", explicit_opt(in), err);
+		return nsu_err_wrap(e, "%s", explicit_opt(in));
 	out->map = *explicit;
 	nsu_idmap_sort(&out->map);
 	out->source = NSU_SRC_EXPLICIT;

@@ -88,14 +88,14 @@ static void text_case(const uint8_t *data, size_t size)
 		{ 1000, 1 }, { 100000, 65536 }, { 4294900000ULL, 67295 },
 	};
 	struct nsu_idmap map = { 0 };
-	char *s = malloc(size + 1), err[256];
+	char *s = malloc(size + 1);
+	struct nsu_err err;
 
 	if (!s)
 		return;
 	memcpy(s, data, size);
 	s[size] = '\0';
-	if (nsu_idmap_parse(&map, s, err, sizeof(err)) == 0 &&
-	    nsu_idmap_check(&map, allowed, 3, err, sizeof(err)) == 0) {
+	if (nsu_idmap_parse(&map, s, &err) == 0 && nsu_idmap_check(&map, allowed, 3, &err) == 0) {
 		invariants(&map);
 		nsu_idmap_sort(&map);
 		(void)nsu_idmap_to_outside(&map, 0);

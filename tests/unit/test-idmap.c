@@ -277,11 +277,11 @@ static const char *parse(const char *spec)
 {
 	static char buf[NSU_MAP_WRITE_MAX + 300];
 	static struct nsu_idmap m;
-	char err[256];
+	struct nsu_err e;
 
 	m.n = 0;
-	if (nsu_idmap_parse(&m, spec, err, sizeof(err)) < 0) {
-		snprintf(buf, sizeof(buf), "ERR:%s", err);
+	if (nsu_idmap_parse(&m, spec, &e) < 0) {
+		snprintf(buf, sizeof(buf), "ERR:%s", e.msg);
 		return buf;
 	}
 	return map_text(&m);
@@ -328,13 +328,13 @@ static void test_parse(void)
 
 static const char *check(const char *spec, const struct nsu_range *allowed, size_t n)
 {
-	static char err[256];
+	static struct nsu_err e;
 	struct nsu_idmap m = { 0 };
 
-	if (nsu_idmap_parse(&m, spec, err, sizeof(err)) < 0)
+	if (nsu_idmap_parse(&m, spec, &e) < 0)
 		return "PARSE";
-	if (nsu_idmap_check(&m, allowed, n, err, sizeof(err)) < 0)
-		return err;
+	if (nsu_idmap_check(&m, allowed, n, &e) < 0)
+		return e.msg;
 	return "OK";
 }
 

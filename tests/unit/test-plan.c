@@ -25,10 +25,10 @@ static struct nsu_plan_in uid_in(uint32_t own, const struct nsu_range *r, size_t
 static struct nsu_idmap *parse(const char *spec)
 {
 	static struct nsu_idmap m;
-	char err[256];
+	struct nsu_err e;
 
 	m.n = 0;
-	return nsu_idmap_parse(&m, spec, err, sizeof(err)) == 0 ? &m : NULL;
+	return nsu_idmap_parse(&m, spec, &e) == 0 ? &m : NULL;
 }
 
 static void test_modes(void)

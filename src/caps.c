@@ -8,12 +8,10 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
-#include <linux/capability.h>
-#include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <sys/capability.h>
 
 #include "caps.h"
+#include "util.h"
 
 int nsu_refuse_privileged_binary(struct nsu_err *e)
 {
@@ -37,55 +35,43 @@ int nsu_refuse_privileged_binary(struct nsu_err *e)
 	return 0;
 }
 
+/* Scoped cleanup of what libcap allocates. */
+static inline void cap_freep(void *p)
+{
+	cap_free(*(void **)p);
+}
+#define _cleanup_cap_ _cleanup_(cap_freep)
+
 bool nsu_is_privileged(void)
 {
 	cap_flag_value_t v = CAP_CLEAR;
-	cap_t caps;
+	_cleanup_cap_ cap_t caps = NULL;
 
 	if (geteuid() != 0)
 		return false;
 	caps = cap_get_proc();
-	if (!caps)
+	if (!caps || cap_get_flag(caps, CAP_SYS_ADMIN, CAP_EFFECTIVE, &v) < 0)
 		return false;
-	if (cap_get_flag(caps, CAP_SYS_ADMIN, CAP_EFFECTIVE, &v) < 0)
-		v = CAP_CLEAR;
-	cap_free(caps);
 	return v == CAP_SET;
 }
 
 int nsu_caps_keep_across_exec(void)
 {
-	/*
-	 * Raw system calls, no libcap: this runs in the child right after
-	 * clone(), while another thread of the parent may hold malloc's locks.
-	 */
-	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
-	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = { { 0 } };
+	_cleanup_cap_ cap_t caps = cap_get_proc();
+	_cleanup_cap_ cap_iab_t iab = cap_iab_get_proc();
 
-	if (syscall(SYS_capget, &hdr, data) < 0)
+	/* Every permitted capability, inheritable and ambient: an exec keeps them all. */
+	if (!caps || !iab || cap_iab_fill(iab, CAP_IAB_INH, caps, CAP_PERMITTED) < 0 ||
+	    cap_iab_fill(iab, CAP_IAB_AMB, caps, CAP_PERMITTED) < 0 || cap_iab_set_proc(iab) < 0)
 		return -errno;
-	for (int i = 0; i < _LINUX_CAPABILITY_U32S_3; i++)
-		data[i].inheritable = data[i].permitted;
-	if (syscall(SYS_capset, &hdr, data) < 0)
-		return -errno;
-	for (unsigned long c = 0; c < 32UL * _LINUX_CAPABILITY_U32S_3; c++) {
-		if (!(data[c / 32].permitted & (1U << (c % 32))))
-			continue;
-		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, c, 0, 0) < 0 && errno != EINVAL)
-			return -errno;
-	}
 	return 0;
 }
 
 int nsu_caps_drop_inheritable(void)
 {
-	cap_t caps = cap_get_proc();
-	int r = 0;
+	_cleanup_cap_ cap_t caps = cap_get_proc();
 
-	if (!caps)
+	if (!caps || cap_clear_flag(caps, CAP_INHERITABLE) < 0 || cap_set_proc(caps) < 0)
 		return -errno;
-	if (cap_clear_flag(caps, CAP_INHERITABLE) < 0 || cap_set_proc(caps) < 0)
-		r = -errno;
-	cap_free(caps);
-	return r;
+	return 0;
 }

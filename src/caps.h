@@ -22,9 +22,9 @@ int nsu_refuse_privileged_binary(struct nsu_err *e);
 bool nsu_is_privileged(void);
 
 /*
- * Raise every permitted capability into the inheritable and ambient sets, so
- * that they survive one execve() by a process whose uid is not yet mapped.
- * Return: 0 or -errno.
+ * Raise every permitted capability into the inheritable and ambient sets
+ * (libcap's IAB), so that they survive one execve() by a process whose uid
+ * is not yet mapped. Return: 0 or -errno.
  */
 int nsu_caps_keep_across_exec(void);
 

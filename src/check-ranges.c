@@ -11,9 +11,10 @@
 #include <unistd.h>
 
 #include "checkpriv.h"
-#include "diag.h"
+#include "rangeset.h"
 #include "idmap.h"
 #include "subids.h"
+#include "util.h"
 
 static const char *const file[2] = { "/etc/subuid", "/etc/subgid" };
 static const char *const what[2] = { "uids", "gids" };
@@ -90,7 +91,7 @@ static void check_accounts_in(struct nsu_check_state *s, int kind, const char *o
 	static const char *const whose[2] = { "user", "group" };
 	const struct nsu_accounts *a = kind == NSU_UID ? &s->users : &s->groups;
 	char names[320], list[200], fix[400];
-	bool *hit = calloc(n, sizeof(*hit));
+	_cleanup_free_ bool *hit = calloc(n, sizeof(*hit));
 	size_t count;
 
 	if (!hit)
@@ -98,7 +99,6 @@ static void check_accounts_in(struct nsu_check_state *s, int kind, const char *o
 	/* Id 0 has a FAIL line of its own. */
 	count = nsu_accounts_in_ranges(a->v, a->n, r, n, 0, hit, names, sizeof(names), 3);
 	nsu_format_ranges(list, sizeof(list), r, n, hit, 4);
-	free(hit);
 	if (count == 0)
 		return;
 	snprintf(fix, sizeof(fix), "give %s ranges above the ids of all users and groups (usermod "
@@ -126,7 +126,8 @@ static void check_shared(struct nsu_check_state *s, const struct nsu_check_in *i
 
 	for (size_t i = 0; i < s->users.n; i++) {
 		const struct nsu_account *u = &s->users.v[i];
-		struct nsu_range *raw = NULL, *theirs = NULL, run;
+		_cleanup_free_ struct nsu_range *raw = NULL, *theirs = NULL;
+		struct nsu_range run;
 		size_t m = 0;
 		struct nsu_err e;
 		uint64_t shared;
@@ -138,9 +139,7 @@ static void check_shared(struct nsu_check_state *s, const struct nsu_check_in *i
 		if (got > 0 && nsu_ranges_normalize(raw, (size_t)got, kind == NSU_UID ? u->id : u->gid,
 						    &theirs, &m, NULL) < 0)
 			m = 0;
-		free(raw);
 		shared = m ? nsu_ranges_shared(r, n, theirs, m, &run) : 0;
-		free(theirs);
 		if (!shared)
 			continue;
 		if (sharers == 0) {
@@ -170,7 +169,7 @@ static void check_shared(struct nsu_check_state *s, const struct nsu_check_in *i
 void nsu_check_own_ranges(struct nsu_check_state *s, const struct nsu_check_in *in, int kind)
 {
 	const uint32_t own = kind == NSU_UID ? in->uid : in->gid;
-	struct nsu_range *raw = NULL, *clean = NULL;
+	_cleanup_free_ struct nsu_range *raw = NULL, *clean = NULL;
 	struct nsu_norm_report rep;
 	struct nsu_err e;
 	char fix[256], list[200];
@@ -209,12 +208,10 @@ void nsu_check_own_ranges(struct nsu_check_state *s, const struct nsu_check_in *
 			       rep.empty || rep.invalid || rep.clipped ?
 			       "; some lines are empty or out of range" : "");
 	check_zero(s, kind, in->owner, raw, (size_t)got);
-	free(raw);
 	if (n > 0) {
 		check_accounts_in(s, kind, in->owner, clean, n);
 		check_shared(s, in, kind, clean, n);
 	}
-	free(clean);
 }
 
 void nsu_check_host_ranges(struct nsu_check_state *s, int kind, bool *has)
@@ -251,7 +248,7 @@ void nsu_check_host_ranges(struct nsu_check_state *s, int kind, bool *has)
 	}
 	for (size_t i = 0; i < s->users.n; i++) {
 		const struct nsu_account *u = &s->users.v[i];
-		struct nsu_range *raw = NULL, *clean = NULL;
+		_cleanup_free_ struct nsu_range *raw = NULL, *clean = NULL;
 		struct nsu_err e;
 		size_t m = 0;
 		int got;
@@ -269,8 +266,6 @@ void nsu_check_host_ranges(struct nsu_check_state *s, int kind, bool *has)
 		if (got > 0 && nsu_ranges_normalize(raw, (size_t)got, kind == NSU_UID ? u->id : u->gid,
 						    &clean, &m, NULL) < 0)
 			m = 0;
-		free(raw);
-		free(clean);
 		has[i] = m > 0;
 		/* Entries of one uid are adjacent: count each uid once. */
 		if (has[i] && (int64_t)u->id != counted) {

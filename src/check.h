@@ -30,15 +30,21 @@ struct nsu_check_in {
 };
 
 /*
- * Print the checks on stdout. Return the exit status: 0 when the full
- * mapping works and no check failed, 1 when only the single-ID fallback
- * works (or the full mapping works but a check failed, such as a range
- * including id 0), 2 when nothing does. Root of the host, which needs no
- * user namespace, gets the same scale for unprivileged users: 0 when those
- * with subordinate ranges get the full mapping, 1 when users can only get
- * the single-ID map, 2 when user namespaces are closed to them. Root of a
- * nested user namespace gets 0.
+ * What the checks conclude. For a user: FULL when the full mapping works
+ * and no check failed, SINGLE when only the single-ID fallback works or a
+ * check failed (a range including id 0), NONE when nothing does. Root of
+ * the host, which needs no user namespace, gets the same scale for
+ * unprivileged users: FULL when those with subordinate ranges get the full
+ * mapping, SINGLE when users can only get the single-ID map, NONE when user
+ * namespaces are closed to them. Root of a nested user namespace gets FULL.
  */
-int nsu_check(const struct nsu_check_in *in);
+enum nsu_verdict {
+	NSU_VERDICT_FULL,
+	NSU_VERDICT_SINGLE,
+	NSU_VERDICT_NONE,
+};
+
+/* Print the checks on stdout, one line each; what they conclude. */
+enum nsu_verdict nsu_check(const struct nsu_check_in *in);
 
 #endif

@@ -13,6 +13,7 @@
 #include <ini.h>
 
 #include "conf.h"
+#include "util.h"
 #include "trust.h"
 
 void nsu_config_defaults(struct nsu_config *c)
@@ -328,9 +329,10 @@ enum nsu_config_load nsu_config_load_file(struct nsu_config *c, const char *path
 					  struct nsu_err *e)
 {
 	struct stat st;
-	char *text;
+	_cleanup_free_ char *text = NULL;
+	_cleanup_close_ int fd = -1;
 	ssize_t n;
-	int fd, r, saved;
+	int r, saved;
 
 	/*
 	 * A first look, without opening: a device or FIFO is never opened
@@ -368,44 +370,33 @@ enum nsu_config_load nsu_config_load_file(struct nsu_config *c, const char *path
 		return NSU_CONFIG_FAILED;
 	}
 	if (fstat(fd, &st) < 0) {
-		saved = errno;
-		close(fd);
-		nsu_fail(e, saved, "cannot read %s: %s", path, strerror(saved));
+		nsu_fail(e, errno, "cannot read %s: %s", path, strerror(errno));
 		return NSU_CONFIG_FAILED;
 	}
-	if (distrust(path, &st, uid, from_env, e) < 0) {
-		close(fd);
+	if (distrust(path, &st, uid, from_env, e) < 0)
 		return NSU_CONFIG_IGNORED;
-	}
 
 	text = malloc(CONFIG_MAX_SIZE + 1);
 	if (!text) {
-		close(fd);
 		nsu_fail(e, ENOMEM, "out of memory reading %s", path);
 		return NSU_CONFIG_FAILED;
 	}
 	n = read_full(fd, text, CONFIG_MAX_SIZE + 1);
-	saved = errno;
-	close(fd);
 	if (n < 0) {
-		free(text);
-		nsu_fail(e, saved, "cannot read %s: %s", path, strerror(saved));
+		nsu_fail(e, errno, "cannot read %s: %s", path, strerror(errno));
 		return NSU_CONFIG_FAILED;
 	}
 	if (n > CONFIG_MAX_SIZE) {
-		free(text);
 		nsu_fail(e, EFBIG, "%s: larger than %d KiB, not a configuration file", path,
 			 CONFIG_MAX_SIZE / 1024);
 		return NSU_CONFIG_FAILED;
 	}
 	if (memchr(text, '\0', (size_t)n)) {
-		free(text);
 		nsu_fail(e, EINVAL, "%s: contains a NUL byte, not a configuration file", path);
 		return NSU_CONFIG_FAILED;
 	}
 	text[n] = '\0';
 	r = nsu_config_parse(c, text, path, warn, ctx, e);
-	free(text);
 	return r < 0 ? NSU_CONFIG_FAILED : NSU_CONFIG_READ;
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "config.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,93 +21,35 @@ static const char *const containers_vars[] = {
 	"_CONTAINERS_ROOTLESS_GID",
 };
 
-/* Is @entry ("NAME=value") the variable @name? */
-static bool is_var(const char *entry, const char *name)
+/* Set @name to @value at the end of the environment (unset first: setenv keeps the place). */
+static int set_last(const char *name, const char *value)
 {
-	size_t len = strlen(name);
-
-	return strncmp(entry, name, len) == 0 && entry[len] == '=';
+	if (unsetenv(name) < 0 || setenv(name, value, 1) < 0)
+		return -errno;
+	return 0;
 }
 
-static bool is_containers_var(const char *entry)
+int nsu_env_apply(bool containers, uid_t uid, gid_t gid, const struct nsu_env_op *ops,
+		  size_t n_ops)
 {
-	for (size_t i = 0; i < sizeof(containers_vars) / sizeof(containers_vars[0]); i++)
-		if (is_var(entry, containers_vars[i]))
-			return true;
-	return false;
-}
+	char num[2][24];
+	int r = 0;
 
-/*
- * The vector holds pointers into the caller's environment and into one
- * block of text for the entries made here: both are freed with it.
- */
-struct env_block {
-	char *text;   /* entries made here, back to back */
-	size_t used;
-	size_t size;
-};
-
-static char *add_text(struct env_block *b, const char *a, const char *sep, const char *c)
-{
-	size_t need = strlen(a) + strlen(sep) + strlen(c) + 1;
-	char *p;
-
-	if (b->used + need > b->size)
-		return NULL;
-	p = b->text + b->used;
-	b->used += (size_t)sprintf(p, "%s%s%s", a, sep, c) + 1;
-	return p;
-}
-
-/* Remove NAME from v[0..*k), keeping the order. */
-static void remove_var(char **v, size_t *k, const char *name)
-{
-	size_t w = 0;
-
-	for (size_t i = 0; i < *k; i++)
-		if (!is_var(v[i], name))
-			v[w++] = v[i];
-	*k = w;
-}
-
-char **nsu_env_build(char *const *env, bool containers, uid_t uid, gid_t gid,
-		     const struct nsu_env_op *ops, size_t n_ops)
-{
-	struct env_block b = { 0 };
-	size_t n = 0, k = 0, slots;
-	char **v, num[2][24];
-
-	while (env[n])
-		n++;
-	b.size = 128;
-	for (size_t i = 0; i < n_ops; i++)
-		b.size += strlen(ops[i].name) + (ops[i].value ? strlen(ops[i].value) : 0) + 2;
-	slots = n + 3 + n_ops + 1;
-	v = malloc(slots * sizeof(*v) + b.size);
-	if (!v)
-		return NULL;
-	b.text = (char *)(v + slots);
-
-	for (size_t i = 0; i < n; i++)
-		if (!is_var(env[i], LEGACY_INNER_ENV) && !(containers && is_containers_var(env[i])))
-			v[k++] = env[i];
+	unsetenv(LEGACY_INNER_ENV);
 	if (containers) {
 		snprintf(num[0], sizeof(num[0]), "%lu", (unsigned long)uid);
 		snprintf(num[1], sizeof(num[1]), "%lu", (unsigned long)gid);
-		v[k++] = add_text(&b, containers_vars[0], "=", "done");
-		v[k++] = add_text(&b, containers_vars[1], "=", num[0]);
-		v[k++] = add_text(&b, containers_vars[2], "=", num[1]);
+		r = set_last(containers_vars[0], "done");
+		if (r == 0)
+			r = set_last(containers_vars[1], num[0]);
+		if (r == 0)
+			r = set_last(containers_vars[2], num[1]);
 	}
-	for (size_t i = 0; i < n_ops; i++) {
-		remove_var(v, &k, ops[i].name);
+	for (size_t i = 0; i < n_ops && r == 0; i++) {
 		if (ops[i].value)
-			v[k++] = add_text(&b, ops[i].name, "=", ops[i].value);
+			r = set_last(ops[i].name, ops[i].value);
+		else if (unsetenv(ops[i].name) < 0)
+			r = -errno;
 	}
-	v[k] = NULL;
-	return v;
-}
-
-void nsu_env_free(char **env)
-{
-	free(env);
+	return r;
 }

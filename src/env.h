@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The command's environment (pure). */
+/*
+ * The command's environment, set in the process that executes nsu's inner
+ * stage (and so the command) with setenv(3) and unsetenv(3).
+ */
 #ifndef NSU_ENV_H
 #define NSU_ENV_H
 
@@ -10,25 +13,23 @@
 #include "options.h"
 
 /**
- * nsu_env_build() - the command's environment
- * @env: the caller's environment
- * @containers: add the containers variables
+ * nsu_env_apply() - turn this process's environment into the command's
+ * @containers: set the containers variables
  * @uid: the caller's uid outside, for _CONTAINERS_ROOTLESS_UID
  * @gid: the caller's gid outside, for _CONTAINERS_ROOTLESS_GID
  * @ops: --setenv/--unsetenv operations, applied last, in order
  * @n_ops: their number
  *
- * Order and content of @env are kept, except that any inner-stage marker is
- * left out. With @containers, earlier values of the three containers
- * variables are left out too and _CONTAINERS_USERNS_CONFIGURED=done and the
- * two ids are appended, as buildah and podman set them.
+ * The order and content of the environment are kept, except that the
+ * variable earlier versions of nsu used internally is removed. With
+ * @containers, earlier values of the three containers variables are
+ * removed and _CONTAINERS_USERNS_CONFIGURED=done and the two ids appended,
+ * as buildah and podman set them. A variable set by an operation moves to
+ * the end.
  *
- * Return: a malloc()ed NULL-terminated vector, released with
- * nsu_env_free(), or NULL when out of memory.
+ * Return: 0, or -errno (ENOMEM) with the environment partly changed.
  */
-char **nsu_env_build(char *const *env, bool containers, uid_t uid, gid_t gid,
-		     const struct nsu_env_op *ops, size_t n_ops);
-
-void nsu_env_free(char **env);
+int nsu_env_apply(bool containers, uid_t uid, gid_t gid, const struct nsu_env_op *ops,
+		  size_t n_ops);
 
 #endif

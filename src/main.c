@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * nsu: run a command as root in a new user and mount namespace, without
- * privileges of its own. This file decides (options, configuration, who
- * runs how) and takes the privileged path; userns.c takes the user-namespace
- * path. Library code returns errors: only these two and present.c print,
- * and only they choose the exit status.
+ * privileges of its own. This file decides: options, configuration, who the
+ * caller is, and which action to take; the run path (run.c) acts. Library
+ * code returns errors and outcomes: only main() reports failures and
+ * chooses the exit status.
  */
 #include "config.h"
 
@@ -20,21 +20,33 @@
 #include "caps.h"
 #include "check.h"
 #include "conf.h"
-#include "env.h"
-#include "exec.h"
 #include "idmap.h"
 #include "log.h"
-#include "mounts.h"
 #include "options.h"
 #include "report.h"
+#include "run.h"
+#include "signals.h"
 #include "spawn.h"
+#include "subids.h"
 #include "trust.h"
-#include "nsu.h"
 
-extern char **environ;
+#define EXIT_NSU_FAILURE 125
 
-const char *const nsu_kind_name[2] = { "uid", "gid" };
-const char *const nsu_subid_file[2] = { "/etc/subuid", "/etc/subgid" };
+/* Everything decided before anything runs. */
+struct nsu {
+	struct nsu_options o;
+	struct nsu_config cfg;
+	enum nsu_map_mode mode;
+	uid_t uid;                  /* the caller, outside */
+	gid_t gid;
+	struct passwd *pw;          /* its passwd entry (&pw_entry), or NULL */
+	struct passwd pw_entry;     /* a copy of its own, which no later lookup changes */
+	char *pw_buf;               /* the strings of pw_entry */
+	char owner[2][256];         /* whose uid and gid ranges to use */
+	bool remap;                 /* root with --remap */
+	bool direct;                /* privileged: nsu writes any map itself, no helpers */
+	char **cmd;
+};
 
 /* Warnings of one file, printed only if the file as a whole is valid. */
 struct warnings {
@@ -133,16 +145,27 @@ static int shell_argv(struct nsu *n, struct nsu_err *e)
 }
 
 /* Print what went wrong on the way to the command; the exit status for it. */
-int nsu_report_failure(struct nsu_report *rep, const char *detail)
+static int report_failure(const struct nsu_report *rep)
 {
 	char msg[1200];
 
-	if (detail)
-		snprintf(rep->detail, sizeof(rep->detail), "%s", detail);
-	rep->detail[sizeof(rep->detail) - 1] = '\0';
 	nsu_report_message(rep, msg, sizeof(msg));
 	nsu_print("%s", msg);
 	return nsu_report_exit_status(rep);
+}
+
+/* Report how a run ended: exit like the command, or say what failed. */
+static int finish(struct nsu_outcome *out)
+{
+	switch (out->kind) {
+	case NSU_OUTCOME_STATUS:
+		nsu_exit_like(out->status);
+	case NSU_OUTCOME_REPORT:
+		return report_failure(&out->report);
+	default:
+		nsu_print("%s", out->err.msg);
+		return EXIT_NSU_FAILURE;
+	}
 }
 
 /*
@@ -168,34 +191,6 @@ static struct passwd *lookup_self(struct nsu *n)
 			return r == 0 ? found : NULL;
 		len *= 2;
 	}
-}
-
-/* Root with CAP_SYS_ADMIN (real root, or nsu inside nsu): no new user namespace. */
-static int run_privileged(struct nsu *n)
-{
-	struct nsu_report rep;
-	char **env;
-	int r = nsu_mounts_unshare();
-
-	if (r < 0) {
-		nsu_print("cannot create a private mount namespace: %s", strerror(-r));
-		return EXIT_NSU_FAILURE;
-	}
-	nsu_info("already root with CAP_SYS_ADMIN: running in a new mount namespace only");
-	if (n->o.chdir && chdir(n->o.chdir) < 0)
-		return nsu_report_failure(&(struct nsu_report){ .stage = NSU_STAGE_CHDIR, .errnum = errno },
-				      n->o.chdir);
-	/* No containers variables: this is not a rootless namespace. */
-	env = nsu_env_build(environ, false, 0, 0, n->o.env_ops, n->o.n_env_ops);
-	if (!env) {
-		nsu_print("out of memory");
-		return EXIT_NSU_FAILURE;
-	}
-	/* The command is looked up in its own PATH, as it is in a new namespace. */
-	environ = env;
-	nsu_exec_command(n->cmd);
-	nsu_report_fill_exec(&rep, n->cmd[0], errno);
-	return nsu_report_failure(&rep, NULL);
 }
 
 /* The user and group whose ranges root maps with --remap USER[:GROUP]. */
@@ -236,9 +231,62 @@ static int resolve_remap(struct nsu *n, struct nsu_err *e)
 	return 0;
 }
 
+/* What a run needs, from the decisions so far. */
+static void make_request(const struct nsu *n, struct nsu_run_req *r)
+{
+	const struct nsu_idmap *given[2] = { n->o.uidmap, n->o.gidmap };
+	static const char *const given_opt[2] = { "--uidmap", "--gidmap" };
+
+	*r = (struct nsu_run_req){
+		.uid = n->uid, .gid = n->gid, .named = n->pw != NULL,
+		.owner = { n->owner[NSU_UID], n->owner[NSU_GID] }, .mode = n->mode,
+		.remap = n->remap, .direct = n->direct,
+		.helper = { n->cfg.newuidmap, n->cfg.newgidmap },
+		.helper_origin = { n->cfg.newuidmap_origin, n->cfg.newgidmap_origin },
+		.helper_timeout = n->cfg.helper_timeout, .warn_fallback = n->cfg.warn_fallback,
+		.containers_env = n->cfg.containers_env, .chdir = n->o.chdir,
+		.env_ops = n->o.env_ops, .n_env_ops = n->o.n_env_ops, .cmd = n->cmd,
+	};
+	/* Without --gidmap, the --uidmap lines serve both (and the other way round). */
+	for (int k = 0; k < 2; k++) {
+		int from = given[k] ? k : 1 - k;
+
+		r->explicit_map[k] = given[from];
+		r->explicit_opt[k] = given_opt[given[from] ? from : NSU_GID];
+	}
+}
+
+/* --check: the checks print their lines; the verdict becomes the exit status. */
+static int check(struct nsu *n)
+{
+	struct nsu_run_req r;
+
+	/* The check is of the automatic, full mapping, whatever else is asked. */
+	n->mode = NSU_MODE_AUTO;
+	make_request(n, &r);
+	r.explicit_map[NSU_UID] = r.explicit_map[NSU_GID] = NULL;
+	r.env_ops = NULL;
+	r.n_env_ops = 0;
+	switch (nsu_check(&(struct nsu_check_in){
+		.uid = n->uid, .gid = n->gid, .pw = n->pw, .owner = n->owner[NSU_UID],
+		.newuidmap = n->cfg.newuidmap, .newgidmap = n->cfg.newgidmap,
+		.newuidmap_origin = n->cfg.newuidmap_origin,
+		.newgidmap_origin = n->cfg.newgidmap_origin,
+		.privileged = nsu_is_privileged(), .trial = nsu_run_trial, .ctx = &r })) {
+	case NSU_VERDICT_FULL:
+		return 0;
+	case NSU_VERDICT_SINGLE:
+		return 1;
+	default:
+		return 2;
+	}
+}
+
 /* Everything after the options: configuration, then the action asked for. */
 static int dispatch(struct nsu *n)
 {
+	struct nsu_outcome out;
+	struct nsu_run_req r;
 	struct nsu_err e;
 
 	nsu_verbosity = n->o.verbosity;
@@ -259,17 +307,8 @@ static int dispatch(struct nsu *n)
 		snprintf(n->owner[NSU_UID], sizeof(n->owner[0]), "%lu", (unsigned long)n->uid);
 	snprintf(n->owner[NSU_GID], sizeof(n->owner[0]), "%s", n->owner[NSU_UID]);
 
-	if (n->o.action == NSU_ACTION_CHECK) {
-		/* The check is of the automatic, full mapping, whatever else is asked. */
-		nsu_options_free(&n->o);
-		n->mode = NSU_MODE_AUTO;
-		return nsu_check(&(struct nsu_check_in){
-			.uid = n->uid, .gid = n->gid, .pw = n->pw, .owner = n->owner[NSU_UID],
-			.newuidmap = n->cfg.newuidmap, .newgidmap = n->cfg.newgidmap,
-			.newuidmap_origin = n->cfg.newuidmap_origin,
-			.newgidmap_origin = n->cfg.newgidmap_origin,
-			.privileged = nsu_is_privileged(), .trial = nsu_trial, .ctx = n });
-	}
+	if (n->o.action == NSU_ACTION_CHECK)
+		return check(n);
 
 	if (n->o.remap_user && resolve_remap(n, &e) < 0) {
 		nsu_print("%s", e.msg);
@@ -289,17 +328,25 @@ static int dispatch(struct nsu *n)
 	if (n->remap || (nsu_is_privileged() && (n->o.uidmap || n->o.gidmap ||
 						 n->o.mode != NSU_MODE_UNSET)))
 		n->direct = true;
+	make_request(n, &r);
 	if (!n->direct && nsu_is_privileged()) {
 		if (n->o.action == NSU_ACTION_PRINT_MAPPINGS) {
 			printf("already root with CAP_SYS_ADMIN: no user namespace is made (only a "
 			       "private mount namespace), the maps stay as they are\n");
 			return fflush(stdout) == 0 ? 0 : EXIT_NSU_FAILURE;
 		}
-		return run_privileged(n);
+		nsu_run_privileged(&r, &out);
+		return finish(&out);
 	}
-	if (n->o.action == NSU_ACTION_PRINT_MAPPINGS)
-		return nsu_print_mappings(n);
-	return nsu_run_in_userns(n);
+	if (n->o.action == NSU_ACTION_PRINT_MAPPINGS) {
+		if (nsu_run_print_mappings(&r, &e) < 0) {
+			nsu_print("%s", e.msg);
+			return EXIT_NSU_FAILURE;
+		}
+		return 0;
+	}
+	nsu_run(&r, &out);
+	return finish(&out);
 }
 
 /*

@@ -10,15 +10,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <sys/xattr.h>
 #include <unistd.h>
 
+#include "diagnose.h"
 #include "mapwrite.h"
-#include "procfs.h"
 #include "trust.h"
+#include "util.h"
 
 extern char **environ;
 
@@ -35,11 +34,14 @@ struct helper_run {
 	bool timed_out;  /* stopped for taking too long */
 	int attempts;    /* starts tried */
 	int64_t retry_at; /* when to try again after EAGAIN, or 0 */
+	int pass_fd;     /* the child's /proc directory, passed as "fd:N"; or -1 */
+	char target[24]; /* the helper's first argument: "fd:N" or the pid */
 	size_t used;
 	char out[HELPER_OUTPUT_MAX];
 };
 
-static int helper_spawn(struct helper_run *h, struct nsu_idmap_argv *a, const char *path)
+static int helper_spawn(struct helper_run *h, struct nsu_idmap_argv *a, const char *path,
+			int pass_fd)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
@@ -50,6 +52,9 @@ static int helper_spawn(struct helper_run *h, struct nsu_idmap_argv *a, const ch
 		return errno;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, p[1], STDERR_FILENO);
+	/* The child's /proc directory, for "fd:N": a dup2 onto itself keeps it open across exec. */
+	if (pass_fd >= 0)
+		posix_spawn_file_actions_adddup2(&fa, pass_fd, pass_fd);
 	/* nsu blocks every signal for its signalfd; the helper starts with none blocked. */
 	sigemptyset(&none);
 	posix_spawnattr_init(&attr);
@@ -136,133 +141,95 @@ static void last_line(const struct helper_run *h, char *buf, size_t len)
 	snprintf(buf, len, "%.*s", (int)(end - start), h->out + start);
 }
 
-static bool has_file_caps(const char *path)
+/* Write @text to the file @name of the child's /proc directory. 0 or -errno. */
+static int write_proc(const struct nsu_child *child, const char *name, const char *text)
 {
-	return getxattr(path, "security.capability", NULL, 0) >= 0;
-}
-
-/* Why the helper of @job could not write the map: name the cause and the fix. */
-static void explain(char *buf, size_t len, const struct nsu_map_job *job, int kind,
-		    const struct helper_run *h, unsigned timeout_s)
-{
-	int spawn_err = h->spawn_err, status = h->status;
-	char out[512];
-	const char *path = job->helper, *usual = kind == NSU_GID ? NSU_NEWGIDMAP : NSU_NEWUIDMAP;
-	bool configured = job->helper_origin && *job->helper_origin;
-	struct stat st;
-
-	last_line(h, out, sizeof(out));
-	if (h->timed_out) {
-		snprintf(buf, len, "%s did not finish within %u seconds and was stopped (a slow "
-			 "user database? helper-timeout in nsu.conf sets the limit)", path, timeout_s);
-		return;
-	}
-	if (spawn_err == ENOENT && configured) {
-		snprintf(buf, len, "%s does not exist (set at %s; the usual helper is %s)", path,
-			 job->helper_origin, usual);
-		return;
-	}
-	if (spawn_err == ENOENT) {
-		snprintf(buf, len, "%s is not installed (install the uidmap package, "
-			 "e.g. apt-get install uidmap)", path);
-		return;
-	}
-	if (spawn_err) {
-		snprintf(buf, len, "cannot run %s: %s%s", path, strerror(spawn_err),
-			 spawn_err == EAGAIN ? " (the limit on your processes, ulimit -u, is "
-			 "reached?)" : "");
-		return;
-	}
-	if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1) {
-		snprintf(buf, len, "no_new_privs is set on this process, so the setuid "
-			 "newuidmap and newgidmap cannot work (is nsu started by setpriv "
-			 "--no-new-privs, a NoNewPrivileges= service or a container runtime?)");
-		return;
-	}
-	if (!nsu_in_initial_userns()) {
-		snprintf(buf, len, "nsu runs inside a user namespace where root of the host is not "
-			 "mapped, so the setuid newuidmap and newgidmap cannot work here; run nsu "
-			 "outside it, or as root of this namespace");
-		return;
-	}
-	if (stat(path, &st) == 0 && !((st.st_mode & S_ISUID) && st.st_uid == 0) &&
-	    !has_file_caps(path)) {
-		if (configured)
-			snprintf(buf, len, "%s is not a setuid newuidmap/newgidmap (set at %s; the "
-				 "usual helper is %s)", path, job->helper_origin, usual);
-		else
-			snprintf(buf, len, "%s is neither setuid root nor has file capabilities "
-				 "(reinstall it: apt-get install --reinstall uidmap)", path);
-		return;
-	}
-	if (WIFSIGNALED(status))
-		snprintf(buf, len, "%s was killed by signal %d", path, WTERMSIG(status));
-	else if (*out)
-		snprintf(buf, len, "%s failed: %.400s", path, out);
-	else
-		snprintf(buf, len, "%s failed with exit status %d", path, WEXITSTATUS(status));
-}
-
-static int write_proc(pid_t pid, const char *file, const char *text)
-{
-	char path[64];
+	_cleanup_close_ int fd = -1;
 	size_t len = strlen(text);
+	char path[64];
 	ssize_t n;
-	int fd;
 
-	snprintf(path, sizeof(path), "/proc/%ld/%s", (long)pid, file);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (child->procfd >= 0) {
+		fd = openat(child->procfd, name, O_WRONLY | O_CLOEXEC);
+	} else {
+		snprintf(path, sizeof(path), "/proc/%ld/%s", (long)child->pid, name);
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+	}
 	if (fd < 0)
 		return -errno;
 	n = write(fd, text, len);
-	if (n < 0) {
-		int saved = errno;
-
-		close(fd);
-		return -saved;
-	}
-	close(fd);
+	if (n < 0)
+		return -errno;
 	return (size_t)n == len ? 0 : -EIO;
 }
 
-/* Write @map of @kind into /proc/PID/uid_map or gid_map ourselves. */
-static int write_direct(pid_t pid, enum nsu_id_kind kind, const struct nsu_idmap *map,
-			bool deny_setgroups, struct nsu_err *e)
+/* Write @map of @kind into the child's uid_map or gid_map ourselves. */
+static int write_direct(const struct nsu_child *child, enum nsu_id_kind kind,
+			const struct nsu_idmap *map, bool deny_setgroups, struct nsu_err *e)
 {
-	static const char *const kind_name[2] = { "uid", "gid" };
 	char text[NSU_MAP_WRITE_MAX + 1];
 	int r;
 
 	if (nsu_idmap_format(map, text, sizeof(text)) < 0)
-		return nsu_fail(e, E2BIG, "the %s map does not fit in one write", kind_name[kind]);
+		return nsu_fail(e, E2BIG, "the %s map does not fit in one write", nsu_kind_name[kind]);
 	if (kind == NSU_GID && deny_setgroups) {
 		/* An unprivileged gid_map write requires setgroups to be denied. */
-		r = write_proc(pid, "setgroups", "deny");
+		r = write_proc(child, "setgroups", "deny");
 		if (r < 0 && r != -ENOENT)
 			return nsu_fail(e, -r, "cannot write /proc/%ld/setgroups: %s",
-					(long)pid, strerror(-r));
+					(long)child->pid, strerror(-r));
 	}
-	r = write_proc(pid, kind == NSU_UID ? "uid_map" : "gid_map", text);
+	r = write_proc(child, kind == NSU_UID ? "uid_map" : "gid_map", text);
 	if (r < 0)
 		return nsu_fail(e, -r, "cannot write the %s map of the new user namespace: %s",
-				kind_name[kind], strerror(-r));
+				nsu_kind_name[kind], strerror(-r));
 	return 0;
 }
 
-/* Has the kind's map of @pid been written (by a helper that said it did)? */
-static bool map_written(pid_t pid, enum nsu_id_kind kind)
+/* Has the kind's map of the child been written (by a helper that said it did)? */
+static bool map_written(const struct nsu_child *child, enum nsu_id_kind kind)
 {
+	const char *name = kind == NSU_UID ? "uid_map" : "gid_map";
+	_cleanup_close_ int fd = -1;
 	char path[64], c;
-	ssize_t n;
-	int fd;
 
-	snprintf(path, sizeof(path), "/proc/%ld/%s", (long)pid, kind == NSU_UID ? "uid_map" : "gid_map");
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (child->procfd >= 0) {
+		fd = openat(child->procfd, name, O_RDONLY | O_CLOEXEC);
+	} else {
+		snprintf(path, sizeof(path), "/proc/%ld/%s", (long)child->pid, name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	}
 	if (fd < 0)
 		return true; /* cannot tell: trust the helper */
-	n = read(fd, &c, 1);
-	close(fd);
-	return n != 0;
+	return read(fd, &c, 1) != 0;
+}
+
+/*
+ * Does the helper take "fd:N", a descriptor of the target's /proc directory
+ * (shadow-utils 4.14 and later)? Its usage text says so; older ones take a
+ * pid only.
+ */
+static bool helper_takes_fd(const char *path)
+{
+	static const char mark[] = "fd:<pidfd>";
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	char buf[65536 + sizeof(mark)];
+	size_t keep = 0;
+	ssize_t n;
+
+	if (fd < 0)
+		return false;
+	/* At most 4 MiB: a helper is much smaller; anything bigger is not one. */
+	for (int i = 0; i < 64 && (n = read(fd, buf + keep, sizeof(buf) - keep)) > 0; i++) {
+		size_t have = keep + (size_t)n;
+
+		if (memmem(buf, have, mark, sizeof(mark) - 1))
+			return true;
+		/* Keep the tail: the mark may straddle two reads. */
+		keep = have < sizeof(mark) - 1 ? have : sizeof(mark) - 1;
+		memmove(buf, buf + have - keep, keep);
+	}
+	return false;
 }
 
 /*
@@ -277,8 +244,9 @@ static bool refused(struct nsu_map_job *job)
 	if (!job->helper_origin || !*job->helper_origin || access(job->helper, F_OK) < 0 ||
 	    nsu_path_trusted(job->helper, geteuid(), &e) == 0)
 		return false;
-	snprintf(job->why, sizeof(job->why), "%s (set at %s) is not run: %.300s", job->helper,
-		 job->helper_origin, e.msg);
+	job->why = e;
+	nsu_err_wrap(&job->why, "%s (set at %s) is not run", job->helper, job->helper_origin);
+	job->failed = true;
 	return true;
 }
 
@@ -288,36 +256,56 @@ static bool refused(struct nsu_map_job *job)
  * try a little later: 5, 10, 20... ms, the time for a process to end.
  */
 static void start_job(struct helper_run *h, struct nsu_idmap_argv *a, const struct nsu_map_job *job,
-		      const char *target)
+		      const struct nsu_child *child)
 {
-	if (h->attempts++ == 0)
-		nsu_idmap_argv(a, job->helper, target, job->map);
-	h->spawn_err = helper_spawn(h, a, job->helper);
+	if (h->attempts++ == 0) {
+		/* By descriptor where the helper takes one: it then cannot reach another process. */
+		h->pass_fd = child->procfd >= 0 && helper_takes_fd(job->helper) ? child->procfd : -1;
+		if (h->pass_fd >= 0)
+			snprintf(h->target, sizeof(h->target), "fd:%d", h->pass_fd);
+		else
+			snprintf(h->target, sizeof(h->target), "%ld", (long)child->pid);
+		nsu_idmap_argv(a, job->helper, h->target, job->map);
+	}
+	h->spawn_err = helper_spawn(h, a, job->helper, h->pass_fd);
 	h->retry_at = 0;
 	if (h->spawn_err == EAGAIN && h->attempts < SPAWN_ATTEMPTS)
 		h->retry_at = nsu_now_ms() + (5 << (h->attempts - 1));
 }
 
-int nsu_maps_write(pid_t pid, struct nsu_map_job jobs[2], struct nsu_sigs *sigs,
-		   unsigned timeout_s, struct nsu_err *e)
+/* Why the helper of @job did not write its map. */
+static void explain(struct nsu_map_job *job, int kind, const struct helper_run *h,
+		    unsigned timeout_s)
+{
+	char out[512];
+	struct nsu_fact f;
+
+	last_line(h, out, sizeof(out));
+	nsu_diag_helper_failure(&(struct nsu_helper_run){
+		.path = job->helper, .origin = job->helper_origin,
+		.usual = kind == NSU_GID ? NSU_NEWGIDMAP : NSU_NEWUIDMAP,
+		.spawn_err = h->spawn_err, .timed_out = h->timed_out, .timeout_s = timeout_s,
+		.status = h->status, .last_line = out }, &f);
+	nsu_fail(&job->why, h->spawn_err ? h->spawn_err : EPERM, "%s", f.reason);
+	job->failed = true;
+}
+
+int nsu_maps_write(const struct nsu_child *child, struct nsu_map_job jobs[2],
+		   struct nsu_sigs *sigs, unsigned timeout_s, struct nsu_err *e)
 {
 	/* Up to 340 extents of argv each: too large for the stack. */
 	static struct nsu_idmap_argv args[2];
 	static struct helper_run run[2];
-	static const char *const kind_name[2] = { "uid", "gid" };
-	char target[24];
 	int64_t deadline;
 	bool fatal = false;
-
-	snprintf(target, sizeof(target), "%ld", (long)pid);
 
 	/* Start both helpers before waiting for either: they run in parallel. */
 	for (int k = 0; k < 2; k++) {
 		jobs[k].fell_back = false;
-		jobs[k].why[0] = '\0';
-		run[k] = (struct helper_run){ .pid = -1, .err_fd = -1 };
+		jobs[k].failed = false;
+		run[k] = (struct helper_run){ .pid = -1, .err_fd = -1, .pass_fd = -1 };
 		if (jobs[k].helper && !refused(&jobs[k]))
-			start_job(&run[k], &args[k], &jobs[k], target);
+			start_job(&run[k], &args[k], &jobs[k], child);
 	}
 
 	/* Read their output and wait for their end, reacting to signals meanwhile. */
@@ -348,7 +336,7 @@ int nsu_maps_write(pid_t pid, struct nsu_map_job jobs[2], struct nsu_sigs *sigs,
 			if (run[k].pid > 0)
 				helper_reap(&run[k], WNOHANG);
 			if (run[k].retry_at && now >= run[k].retry_at)
-				start_job(&run[k], &args[k], &jobs[k], target);
+				start_job(&run[k], &args[k], &jobs[k], child);
 			if (run[k].pid > 0 && now >= deadline) {
 				run[k].timed_out = true;
 				helper_kill(&run[k]);
@@ -365,33 +353,35 @@ int nsu_maps_write(pid_t pid, struct nsu_map_job jobs[2], struct nsu_sigs *sigs,
 	for (int k = 0; k < 2; k++) {
 		const struct helper_run *h = &run[k];
 
-		if (!jobs[k].helper || jobs[k].why[0])
+		if (!jobs[k].helper || jobs[k].failed)
 			continue;
 		if (!h->spawn_err && !h->timed_out && WIFEXITED(h->status) &&
 		    WEXITSTATUS(h->status) == 0) {
-			if (!map_written(pid, (enum nsu_id_kind)k))
-				snprintf(jobs[k].why, sizeof(jobs[k].why), "%s succeeded but wrote no "
-					 "map (is it really newuidmap/newgidmap?)", jobs[k].helper);
+			if (!map_written(child, (enum nsu_id_kind)k)) {
+				nsu_fail(&jobs[k].why, EIO, "%s succeeded but wrote no map (is it "
+					 "really newuidmap/newgidmap?)", jobs[k].helper);
+				jobs[k].failed = true;
+			}
 			continue;
 		}
-		explain(jobs[k].why, sizeof(jobs[k].why), &jobs[k], k, h, timeout_s);
+		explain(&jobs[k], k, h, timeout_s);
 	}
 
 	for (int k = 0; k < 2; k++) {
 		const struct nsu_idmap *map = jobs[k].map;
 		bool deny = jobs[k].deny_setgroups;
 
-		if (jobs[k].helper && !jobs[k].why[0])
+		if (jobs[k].helper && !jobs[k].failed)
 			continue; /* written by the helper */
 		if (jobs[k].helper) {
 			if (!jobs[k].fallback)
-				return nsu_fail(e, EPERM, "cannot write the %s map: %s", kind_name[k],
-						jobs[k].why);
+				return nsu_fail(e, EPERM, "cannot write the %s map: %s",
+						nsu_kind_name[k], jobs[k].why.msg);
 			map = jobs[k].fallback;
 			deny = true;
 			jobs[k].fell_back = true;
 		}
-		if (write_direct(pid, (enum nsu_id_kind)k, map, deny, e) < 0)
+		if (write_direct(child, (enum nsu_id_kind)k, map, deny, e) < 0)
 			return -1;
 	}
 	return 0;

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "child.h"
 #include "idmap.h"
 #include "log.h"
 #include "signals.h"
@@ -24,13 +25,14 @@ struct nsu_map_job {
 	const struct nsu_idmap *fallback;  /* written directly if the helper fails;
 					      NULL: then the job fails */
 	bool deny_setgroups;               /* (gids) deny setgroups before a direct write */
+	bool failed;                       /* out: the helper failed (or was not run) */
 	bool fell_back;                    /* out: the fallback map was written */
-	char why[512];                     /* out: why the helper failed */
+	struct nsu_err why;                /* out: why it failed */
 };
 
 /**
- * nsu_maps_write() - write the uid and gid maps of @pid
- * @pid: the child, in its new user namespace
+ * nsu_maps_write() - write the uid and gid maps of @child
+ * @child: the child, in its new user namespace
  * @jobs: [NSU_UID] and [NSU_GID]
  * @sigs: the signals of the set-up, read while the helpers run
  * @timeout_s: how long the helpers may take before they are stopped
@@ -45,7 +47,7 @@ struct nsu_map_job {
  *
  * Return: 0, or -1 with @e filled (or sigs->fatal set).
  */
-int nsu_maps_write(pid_t pid, struct nsu_map_job jobs[2], struct nsu_sigs *sigs,
-		   unsigned timeout_s, struct nsu_err *e);
+int nsu_maps_write(const struct nsu_child *child, struct nsu_map_job jobs[2],
+		   struct nsu_sigs *sigs, unsigned timeout_s, struct nsu_err *e);
 
 #endif

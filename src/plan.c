@@ -26,23 +26,21 @@ static int too_many(const struct nsu_plan_in *in, struct nsu_err *e)
 /* The outside ids the caller may map: its own id and its subordinate ranges (without 0). */
 static int allowed_ids(const struct nsu_plan_in *in, struct nsu_range **out, size_t *n)
 {
-	struct nsu_range *clean, *all;
+	_cleanup_free_ struct nsu_range *clean = NULL;
+	struct nsu_range *all;
 	size_t m, at = 0;
 
 	if (nsu_ranges_normalize(in->ranges, in->n, in->own, &clean, &m, NULL) < 0)
 		return -ENOMEM;
 	all = calloc(m + 1, sizeof(*all));
-	if (!all) {
-		free(clean);
+	if (!all)
 		return -ENOMEM;
-	}
 	/* The own id was cut out of the ranges: it goes in at its place. */
 	while (at < m && clean[at].start < in->own)
 		at++;
 	memcpy(all, clean, at * sizeof(*all));
 	all[at] = (struct nsu_range){ .start = in->own, .count = 1 };
 	memcpy(all + at + 1, clean + at, (m - at) * sizeof(*all));
-	free(clean);
 	*out = all;
 	*n = m + 1;
 	return 0;
@@ -96,7 +94,7 @@ int nsu_plan_map(struct nsu_plan_map *out, const struct nsu_plan_in *in,
 		 enum nsu_map_mode mode, const struct nsu_idmap *explicit, bool remap,
 		 struct nsu_err *e)
 {
-	struct nsu_range *clean = NULL;
+	_cleanup_free_ struct nsu_range *clean = NULL;
 	struct nsu_norm_report rep;
 	size_t n = 0;
 	int64_t own_inside;
@@ -120,9 +118,10 @@ int nsu_plan_map(struct nsu_plan_map *out, const struct nsu_plan_in *in,
 
 	if (remap) {
 		if (n == 0) {
-			free(clean);
-			if (in->lookup_error)
-				return nsu_fail(e, EIO, "--remap: %s", in->lookup_error);
+			if (in->lookup_err) {
+				*e = *in->lookup_err;
+				return nsu_err_wrap(e, "--remap");
+			}
 			if (in->kind[0] == 'g')
 				return nsu_fail(e, ENOENT, "--remap: %s has no range in %s; add a "
 						"line %s:START:COUNT to it (usermod --add-subgids "
@@ -144,16 +143,15 @@ int nsu_plan_map(struct nsu_plan_map *out, const struct nsu_plan_in *in,
 	out->inside_self = (uint32_t)(own_inside < 0 ? 0 : own_inside);
 
 	r = nsu_idmap_build(&out->map, in->own, own_inside, clean, n);
-	free(clean);
 	if (r == -E2BIG)
 		return too_many(in, e);
 
 	if (!remap && out->map.n == 1) {
 		out->source = NSU_SRC_NO_RANGE;
-		if (in->lookup_error)
-			snprintf(out->why, sizeof(out->why), "%.500s", in->lookup_error);
+		if (in->lookup_err)
+			out->why = *in->lookup_err;
 		else
-			snprintf(out->why, sizeof(out->why), "%s has no range in %s", in->owner, in->file);
+			nsu_fail(&out->why, ENOENT, "%s has no range in %s", in->owner, in->file);
 	}
 	return 0;
 }
@@ -167,7 +165,7 @@ void nsu_plan_describe(const struct nsu_plan_map *p, const struct nsu_plan_in *i
 			 "from %s", in->kind, in->own, in->kind, in->owner, in->file);
 		break;
 	case NSU_SRC_NO_RANGE:
-		snprintf(buf, len, "single-ID map: %s", p->why);
+		snprintf(buf, len, "single-ID map: %s", p->why.msg);
 		break;
 	case NSU_SRC_SINGLE:
 		snprintf(buf, len, "single-ID map, as asked (--single or mode = single)");

@@ -28,7 +28,7 @@ struct nsu_plan_in {
 	uint32_t own;                    /* the caller's outside id */
 	const struct nsu_range *ranges;  /* subordinate ranges as found (any order) */
 	size_t n;
-	const char *lookup_error;        /* why ranges could not be read, or NULL */
+	const struct nsu_err *lookup_err; /* why ranges could not be read, or NULL */
 	const char *owner;               /* whose ranges they are */
 	const char *file;                /* "/etc/subuid" or "/etc/subgid" */
 	const char *kind;                /* "uid" or "gid" */
@@ -41,7 +41,7 @@ struct nsu_plan_map {
 	enum nsu_map_source source;
 	uint32_t inside_self;            /* the inside id the command runs as */
 	bool zero_cut;                   /* a range held id 0 (host root), left out */
-	char why[512];                   /* for NSU_SRC_NO_RANGE: why */
+	struct nsu_err why;              /* for NSU_SRC_NO_RANGE: why */
 };
 
 /**

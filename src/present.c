@@ -8,7 +8,8 @@
 #include <sys/wait.h>
 
 #include "log.h"
-#include "nsu.h"
+#include "present.h"
+#include "subids.h"
 
 void nsu_print_map(FILE *f, const struct nsu_idmap *map)
 {
@@ -53,51 +54,49 @@ const char *nsu_status_text(int status, char *buf, size_t len)
 }
 
 /* One warning for whatever fell back to a single-ID map: what, why, the fix. */
-void nsu_warn_fallback(const struct nsu *n, const struct nsu_plan_in in[2],
-			  const struct nsu_plan_map plan[2], const struct nsu_map_job jobs[2])
+void nsu_warn_fallback(const struct nsu_fallback_view *v)
 {
 	static const char *const add_flag[2] = { "--add-subuids", "--add-subgids" };
-	const unsigned long own[2] = { (unsigned long)n->uid, (unsigned long)n->gid };
 	const char *why[2];
 	bool no_range[2];
 	char what[80], text[1100], fix[600] = "", tail[100];
 	size_t off;
 
 	for (int k = 0; k < 2; k++) {
-		no_range[k] = plan[k].source == NSU_SRC_NO_RANGE && !in[k].lookup_error;
-		why[k] = jobs[k].fell_back ? jobs[k].why :
-			 plan[k].source == NSU_SRC_NO_RANGE ? plan[k].why : NULL;
+		no_range[k] = v->plan[k].source == NSU_SRC_NO_RANGE && !v->in[k].lookup_err;
+		why[k] = v->jobs[k].fell_back ? v->jobs[k].why.msg :
+			 v->plan[k].source == NSU_SRC_NO_RANGE ? v->plan[k].why.msg : NULL;
 	}
 	if (!why[NSU_UID] && !why[NSU_GID])
 		return;
 	nsu_info("single-ID map for %s%s%s", why[NSU_UID] ? "uids" : "",
 		 why[NSU_UID] && why[NSU_GID] ? " and " : "", why[NSU_GID] ? "gids" : "");
-	if (!n->cfg.warn_fallback && nsu_verbosity < NSU_VERBOSE)
-		return;
 
 	if (why[NSU_UID] && why[NSU_GID])
-		snprintf(what, sizeof(what), "uid %lu and gid %lu", own[NSU_UID], own[NSU_GID]);
+		snprintf(what, sizeof(what), "uid %lu and gid %lu", (unsigned long)v->own[NSU_UID],
+			 (unsigned long)v->own[NSU_GID]);
 	else
 		snprintf(what, sizeof(what), "%s %lu", why[NSU_UID] ? "uid" : "gid",
-			 own[why[NSU_UID] ? NSU_UID : NSU_GID]);
+			 (unsigned long)v->own[why[NSU_UID] ? NSU_UID : NSU_GID]);
 
 	if (no_range[NSU_UID] && no_range[NSU_GID])
-		snprintf(text, sizeof(text), "%s has no subordinate ids in %s and %s",
-			 n->owner[NSU_UID], nsu_subid_file[NSU_UID], nsu_subid_file[NSU_GID]);
+		snprintf(text, sizeof(text), "%s has no subordinate ids in %s and %s", v->owner,
+			 nsu_subid_file[NSU_UID], nsu_subid_file[NSU_GID]);
 	else if (why[NSU_UID] && why[NSU_GID] && strcmp(why[NSU_UID], why[NSU_GID]))
 		snprintf(text, sizeof(text), "%.500s; %.500s", why[NSU_UID], why[NSU_GID]);
 	else
 		snprintf(text, sizeof(text), "%.500s", why[NSU_UID] ? why[NSU_UID] : why[NSU_GID]);
 
-	if ((no_range[NSU_UID] || no_range[NSU_GID]) && n->direct) {
+	if ((no_range[NSU_UID] || no_range[NSU_GID]) && v->direct) {
 		/* Root writes any map itself: it needs a user's ranges, not ranges of its own. */
 		snprintf(fix, sizeof(fix), "; as root, name the user whose subordinate ranges to "
 			 "map with --remap USER, or give the map lines with --uidmap and --gidmap");
-	} else if ((no_range[NSU_UID] || no_range[NSU_GID]) && !n->pw) {
+	} else if ((no_range[NSU_UID] || no_range[NSU_GID]) && !v->named) {
 		/* Neither usermod nor newuidmap/newgidmap work for a uid without a name. */
 		snprintf(fix, sizeof(fix), "; uid %lu has no user name, and newuidmap and "
 			 "newgidmap need one: an administrator can create the user (useradd) and "
-			 "give it ranges (usermod --add-subuids, --add-subgids)", own[NSU_UID]);
+			 "give it ranges (usermod --add-subuids, --add-subgids)",
+			 (unsigned long)v->own[NSU_UID]);
 	} else if (no_range[NSU_UID] || no_range[NSU_GID]) {
 		off = (size_t)snprintf(fix, sizeof(fix), "; an administrator can add some with: usermod");
 		for (int k = 0; k < 2; k++)
@@ -105,7 +104,7 @@ void nsu_warn_fallback(const struct nsu *n, const struct nsu_plan_in in[2],
 				off += (size_t)snprintf(fix + off, sizeof(fix) - off, " %s FIRST-LAST",
 							add_flag[k]);
 		snprintf(fix + off, sizeof(fix) - off, " %s, with 65536 ids that no other user has",
-			 n->owner[NSU_UID]);
+			 v->owner);
 	}
 	if (why[NSU_UID] && why[NSU_GID])
 		snprintf(tail, sizeof(tail), "chown to other ids fails inside");
@@ -116,5 +115,5 @@ void nsu_warn_fallback(const struct nsu *n, const struct nsu_plan_in in[2],
 			 why[NSU_UID] ? "uid" : "gid");
 	/* Where nsu writes the gid map itself (root), setgroups stays allowed. */
 	nsu_warn("warning: mapping only %s%s: %s%s (%s; --single or -q silences this)", what,
-		 why[NSU_GID] && !n->direct ? " (setgroups denied)" : "", text, fix, tail);
+		 why[NSU_GID] && !v->direct ? " (setgroups denied)" : "", text, fix, tail);
 }

@@ -104,8 +104,8 @@ static int setup_signal(struct nsu_sigs *s, const struct signalfd_siginfo *si)
 	if (sig == SIGCHLD)
 		return NSU_WAIT_CHILD;
 	if (sig == SIGCONT) {
-		if (s->child > 0)
-			kill(s->child, SIGCONT);
+		if (s->child)
+			nsu_child_signal(s->child, SIGCONT, NULL);
 		return 0;
 	}
 	if (own(si) || ignored(sig))
@@ -116,11 +116,11 @@ static int setup_signal(struct nsu_sigs *s, const struct signalfd_siginfo *si)
 		return 0;
 	}
 	if (is_stop(sig)) {
-		if (s->child > 0)
-			kill(s->child, SIGSTOP);
+		if (s->child)
+			nsu_child_signal(s->child, SIGSTOP, NULL);
 		stop_self(sig);
-		if (s->child > 0)
-			kill(s->child, SIGCONT);
+		if (s->child)
+			nsu_child_signal(s->child, SIGCONT, NULL);
 		return 0;
 	}
 	s->fatal = sig;
@@ -181,13 +181,13 @@ enum nsu_wait nsu_setup_wait(struct nsu_sigs *s, struct pollfd *fds, nfds_t n, i
 }
 
 /* The command's process group, or the command alone if it left its group. */
-static void to_command(pid_t child, int sig)
+static void to_command(const struct nsu_child *child, int sig)
 {
-	if (getpgid(child) != child || killpg(child, sig) < 0)
-		kill(child, sig);
+	if (getpgid(child->pid) != child->pid || killpg(child->pid, sig) < 0)
+		nsu_child_signal(child, sig, NULL);
 }
 
-void nsu_signals_pass_deferred(struct nsu_sigs *s, pid_t child)
+void nsu_signals_pass_deferred(struct nsu_sigs *s, const struct nsu_child *child)
 {
 	for (int sig = 1; sig < NSIG; sig++)
 		if (sigismember(&s->deferred, sig) == 1)
@@ -195,25 +195,31 @@ void nsu_signals_pass_deferred(struct nsu_sigs *s, pid_t child)
 	sigemptyset(&s->deferred);
 }
 
-static void forward(pid_t child, const struct signalfd_siginfo *si)
+static void forward(const struct nsu_child *child, const struct signalfd_siginfo *si)
 {
 	int sig = (int)si->ssi_signo;
 
 	/* sigqueue() and tkill() name one process: nsu. Pass it to the command alone. */
 	if (si->ssi_code == SI_QUEUE) {
-		union sigval v = { .sival_ptr = (void *)(uintptr_t)si->ssi_ptr };
+		siginfo_t info;
 
-		if (sigqueue(child, sig, v) == 0)
+		memset(&info, 0, sizeof(info));
+		info.si_signo = sig;
+		info.si_code = SI_QUEUE;
+		info.si_pid = getpid();
+		info.si_uid = getuid();
+		info.si_value.sival_ptr = (void *)(uintptr_t)si->ssi_ptr;
+		if (nsu_child_signal(child, sig, &info) == 0)
 			return;
 	}
 	if (si->ssi_code == SI_QUEUE || si->ssi_code == SI_TKILL) {
-		kill(child, sig);
+		nsu_child_signal(child, sig, NULL);
 		return;
 	}
 	to_command(child, sig);
 }
 
-int nsu_supervise(pid_t child, struct nsu_sigs *s, struct nsu_tty *tty)
+int nsu_supervise(const struct nsu_child *child, struct nsu_sigs *s, struct nsu_tty *tty)
 {
 	bool stopped = false;
 	int status;
@@ -222,24 +228,19 @@ int nsu_supervise(pid_t child, struct nsu_sigs *s, struct nsu_tty *tty)
 		struct signalfd_siginfo si;
 		ssize_t n = read(s->fd, &si, sizeof(si));
 		int sig;
-		pid_t p;
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n != (ssize_t)sizeof(si)) {
 			/* Cannot read signals any more: just wait for the command. */
-			while (waitpid(child, &status, 0) < 0)
-				if (errno != EINTR) {
-					status = 125 << 8;
-					break;
-				}
+			status = nsu_child_reap(child);
 			nsu_tty_take_back(tty);
 			return status;
 		}
 		sig = (int)si.ssi_signo;
 
 		if (sig == SIGCHLD) {
-			while ((p = waitpid(child, &status, WNOHANG | WUNTRACED | WCONTINUED)) > 0) {
+			while (nsu_child_wait(child, &status, WNOHANG | WUNTRACED | WCONTINUED) > 0) {
 				if (WIFEXITED(status) || WIFSIGNALED(status)) {
 					nsu_tty_take_back(tty);
 					return status;
@@ -249,7 +250,7 @@ int nsu_supervise(pid_t child, struct nsu_sigs *s, struct nsu_tty *tty)
 
 					/* Stopped for the terminal while nsu's job has it: give it. */
 					if ((st == SIGTTIN || st == SIGTTOU) && nsu_tty_give_on_demand(tty)) {
-						killpg(child, SIGCONT);
+						killpg(child->pid, SIGCONT);
 						continue;
 					}
 					nsu_tty_take_back(tty);

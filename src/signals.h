@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "child.h"
 #include "log.h"
 #include "tty.h"
 
@@ -29,7 +30,7 @@ struct nsu_sigs {
 	int fd;             /* signalfd of every signal (close-on-exec) */
 	sigset_t orig;      /* the caller's mask: the command's */
 	bool chld_ignored;  /* the caller ignored SIGCHLD (now default for nsu) */
-	pid_t child;        /* during set-up: stopped and continued with nsu */
+	const struct nsu_child *child; /* during set-up: stopped and continued with nsu */
 	int fatal;          /* the terminating signal that ended the set-up, or 0 */
 	sigset_t deferred;  /* received during set-up, to pass on after the release */
 };
@@ -58,7 +59,7 @@ enum nsu_wait {
 
 /**
  * nsu_setup_wait() - wait for @fds during set-up, acting on signals
- * @s: the signal state (s->child is the child being set up, or 0)
+ * @s: the signal state (s->child is the child being set up, or NULL)
  * @fds: descriptors to wait for (revents are filled), may be empty
  * @n: their number
  * @timeout_ms: at most this long (-1: no limit)
@@ -72,7 +73,7 @@ enum nsu_wait {
 enum nsu_wait nsu_setup_wait(struct nsu_sigs *s, struct pollfd *fds, nfds_t n, int timeout_ms);
 
 /* After the release: pass the signals deferred during set-up to the command. */
-void nsu_signals_pass_deferred(struct nsu_sigs *s, pid_t child);
+void nsu_signals_pass_deferred(struct nsu_sigs *s, const struct nsu_child *child);
 
 /**
  * nsu_supervise() - pass signals on to @child until it terminates
@@ -91,7 +92,7 @@ void nsu_signals_pass_deferred(struct nsu_sigs *s, pid_t child);
  *
  * Return: the command's wait status.
  */
-int nsu_supervise(pid_t child, struct nsu_sigs *s, struct nsu_tty *tty);
+int nsu_supervise(const struct nsu_child *child, struct nsu_sigs *s, struct nsu_tty *tty);
 
 /* Exit with @status's exit code, or die of its signal (with no core dump). */
 __attribute__((noreturn)) void nsu_exit_like(int status);

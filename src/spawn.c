@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -16,21 +17,26 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "diagnose.h"
+#include "env.h"
 #include "exec.h"
-#include "mounts.h"
-#include "procfs.h"
 #include "report.h"
 #include "spawn.h"
+#include "util.h"
+
+#ifndef CLONE_PIDFD
+#define CLONE_PIDFD 0x00001000
+#endif
 
 struct child_args {
 	pid_t parent;
 	int self_fd;     /* our own executable, from /proc/self/exe */
 	int release_r, report_w;
 	char **inner_argv;
-	char **env;
-	sigset_t mask;
-	bool chld_ignored;
+	const struct nsu_child_spec *spec;
 };
+
+extern char **environ;
 
 /* The child never shares memory with the parent: this is its private stack. */
 static char child_stack[64 * 1024] __attribute__((aligned(16)));
@@ -49,9 +55,16 @@ static CHILD_CODE __attribute__((noreturn)) void child_fail(int fd, enum nsu_sta
 	_exit(125);
 }
 
+int CHILD_CODE nsu_mounts_make_private(void)
+{
+	/* Source and type are ignored for a propagation change; "none" keeps checkers quiet. */
+	return mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) < 0 ? -errno : 0;
+}
+
 static CHILD_CODE int child_main(void *arg)
 {
 	struct child_args *a = arg;
+	const struct nsu_child_spec *spec = a->spec;
 	int r;
 
 	/*
@@ -67,10 +80,9 @@ static CHILD_CODE int child_main(void *arg)
 		_exit(125);
 
 	/* nsu reset SIGCHLD to wait for its children; the command gets it back as it was. */
-	if (a->chld_ignored)
+	if (spec->chld_ignored)
 		signal(SIGCHLD, SIG_IGN);
 
-	/* Nothing mounted in here may propagate back to the host. */
 	r = nsu_mounts_make_private();
 	if (r < 0)
 		child_fail(a->report_w, NSU_STAGE_MOUNT, -r, NULL);
@@ -85,137 +97,121 @@ static CHILD_CODE int child_main(void *arg)
 	if (r < 0)
 		child_fail(a->report_w, NSU_STAGE_CAPS, -r, NULL);
 
+	/* The command's environment, made here: the process that executes applies it. */
+	r = nsu_env_apply(spec->containers_env, spec->outer_uid, spec->outer_gid, spec->env_ops,
+			  spec->n_env_ops);
+	if (r < 0)
+		child_fail(a->report_w, NSU_STAGE_REEXEC, -r, NULL);
+
 	if (fcntl(a->release_r, F_SETFD, 0) < 0 || fcntl(a->report_w, F_SETFD, 0) < 0)
 		child_fail(a->report_w, NSU_STAGE_REEXEC, errno, NULL);
-	sigprocmask(SIG_SETMASK, &a->mask, NULL);
+	sigprocmask(SIG_SETMASK, spec->mask, NULL);
 	/*
 	 * Execute the very file we run from. The descriptor was opened from
 	 * /proc/self/exe before the clone (which also makes this work under
 	 * valgrind, where /proc/self/exe would name valgrind itself).
 	 */
 	if (a->self_fd >= 0)
-		syscall(SYS_execveat, a->self_fd, "", a->inner_argv, a->env, AT_EMPTY_PATH);
+		syscall(SYS_execveat, a->self_fd, "", a->inner_argv, environ, AT_EMPTY_PATH);
 	else
-		execve("/proc/self/exe", a->inner_argv, a->env);
+		execve("/proc/self/exe", a->inner_argv, environ);
 	/* Too large to pass through nsu: the command could not be executed (126). */
 	if (errno == E2BIG)
 		child_fail(a->report_w, NSU_STAGE_EXEC, E2BIG, a->inner_argv[4]);
 	child_fail(a->report_w, NSU_STAGE_REEXEC, errno, NULL);
 }
 
+/* Why clone() failed: what user namespaces need here, or the resource that ran out. */
+static int clone_failed(int err, struct nsu_err *e)
+{
+	struct nsu_fact f;
+
+	switch (err) {
+	case EAGAIN:
+		return nsu_fail(e, err, "cannot create a process: %s (the limit on your "
+				"processes, ulimit -u, is reached?)", strerror(err));
+	case ENOMEM:
+		return nsu_fail(e, err, "cannot create a process: %s", strerror(err));
+	default:
+		nsu_diag_userns_failure(err, &f);
+		if (*f.fix)
+			return nsu_fail(e, err, "cannot create a user namespace: %s; fix: %s", f.text,
+					f.fix);
+		return nsu_fail(e, err, "cannot create a user namespace: %s", f.text);
+	}
+}
+
+/* clone() the child, with a pidfd where the kernel gives one (5.2 and later). */
+static pid_t clone_child(struct child_args *a, int flags, int *pidfd)
+{
+	pid_t pid;
+
+	*pidfd = -1;
+	pid = clone(child_main, child_stack + sizeof(child_stack), flags | CLONE_PIDFD | SIGCHLD,
+		    a, pidfd);
+	if (pid < 0 && errno == EINVAL) {
+		*pidfd = -1;
+		pid = clone(child_main, child_stack + sizeof(child_stack), flags | SIGCHLD, a);
+	}
+	return pid; /* the pidfd is close-on-exec */
+}
+
 int nsu_spawn_child(struct nsu_child *c, int flags, const struct nsu_child_spec *spec,
 		    struct nsu_err *e)
 {
-	int release[2] = { -1, -1 }, report[2] = { -1, -1 };
-	struct child_args a = { .parent = getpid(), .mask = *spec->mask, .self_fd = -1,
-				.env = spec->env, .chld_ignored = spec->chld_ignored };
-	char state[128];
+	_cleanup_close_ int release_r = -1, release_w = -1, report_r = -1, report_w = -1;
+	_cleanup_close_ int self_fd = -1;
+	_cleanup_free_ char **inner_argv = NULL;
+	struct child_args a = { .parent = getpid(), .spec = spec };
+	char state[128], proc[32];
+	int p[2], saved;
 	size_t argc = 0;
-	int saved;
 
+	*c = (struct nsu_child){ .pid = -1, .pidfd = -1, .procfd = -1, .release_fd = -1,
+				 .report_fd = -1 };
 	while (spec->argv[argc])
 		argc++;
 
-	if (pipe2(release, O_CLOEXEC) < 0 || pipe2(report, O_CLOEXEC) < 0) {
+	if (pipe2(p, O_CLOEXEC) == 0) {
+		release_r = p[0];
+		release_w = p[1];
+	}
+	if (release_r >= 0 && pipe2(p, O_CLOEXEC) == 0) {
+		report_r = p[0];
+		report_w = p[1];
+	}
+	if (report_r < 0) {
 		saved = errno;
-		nsu_fail(e, saved, "cannot create a pipe: %s%s", strerror(saved),
-			 saved == EMFILE ? " (raise the limit, ulimit -n, or close some of the "
-			 "descriptors nsu is given)" : "");
-		goto fail;
+		return nsu_fail(e, saved, "cannot create a pipe: %s%s", strerror(saved),
+				saved == EMFILE ? " (raise the limit, ulimit -n, or close some of the "
+				"descriptors nsu is given)" : "");
 	}
-	snprintf(state, sizeof(state), "%d,%d,%ld,%lu,%lu,%u", release[0], report[1],
+	snprintf(state, sizeof(state), "%d,%d,%ld,%lu,%lu,%u", release_r, report_w,
 		 (long)a.parent, (unsigned long)spec->uid, (unsigned long)spec->gid, spec->flags);
-	a.release_r = release[0];
-	a.report_w = report[1];
-	a.self_fd = open("/proc/self/exe", O_PATH | O_CLOEXEC);
+	self_fd = open("/proc/self/exe", O_PATH | O_CLOEXEC);
 	/* nsu NSU_INNER_ARG STATE DIR CMD... */
-	a.inner_argv = malloc((argc + 5) * sizeof(char *));
-	if (!a.inner_argv) {
-		nsu_fail(e, ENOMEM, "out of memory");
-		goto fail;
-	}
-	a.inner_argv[0] = (char *)"nsu";
-	a.inner_argv[1] = (char *)NSU_INNER_ARG;
-	a.inner_argv[2] = state;
-	a.inner_argv[3] = (char *)(spec->chdir ? spec->chdir : "");
-	memcpy(a.inner_argv + 4, spec->argv, (argc + 1) * sizeof(char *));
+	inner_argv = calloc(argc + 5, sizeof(char *));
+	if (!inner_argv)
+		return nsu_fail(e, ENOMEM, "out of memory");
+	inner_argv[0] = (char *)"nsu";
+	inner_argv[1] = (char *)NSU_INNER_ARG;
+	inner_argv[2] = state;
+	inner_argv[3] = (char *)(spec->chdir ? spec->chdir : "");
+	memcpy(inner_argv + 4, spec->argv, (argc + 1) * sizeof(char *));
+	a.self_fd = self_fd;
+	a.release_r = release_r;
+	a.report_w = report_w;
+	a.inner_argv = inner_argv;
 
-	c->pid = clone(child_main, child_stack + sizeof(child_stack), flags | SIGCHLD, &a);
-	saved = errno;
-	free(a.inner_argv);
-	if (a.self_fd >= 0)
-		close(a.self_fd);
-	close(release[0]);
-	close(report[1]);
-	if (c->pid < 0) {
-		close(release[1]);
-		close(report[0]);
-		if (saved == EAGAIN)
-			return nsu_fail(e, saved, "cannot create a process: %s (the limit on your "
-					"processes, ulimit -u, is reached?)", strerror(saved));
-		if (saved == ENOMEM)
-			return nsu_fail(e, saved, "cannot create a process: %s", strerror(saved));
-		nsu_fail(e, saved, "clone failed: %s", strerror(saved));
-		return -2;
-	}
-	c->release_fd = release[1];
-	c->report_fd = report[0];
+	c->pid = clone_child(&a, flags, &c->pidfd);
+	if (c->pid < 0)
+		return clone_failed(errno, e);
+	/* Ours and not reaped: this directory is the child's for as long as we use it. */
+	snprintf(proc, sizeof(proc), "/proc/%ld", (long)c->pid);
+	c->procfd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	c->release_fd = steal_fd(&release_w);
+	c->report_fd = steal_fd(&report_r);
 	return 0;
-
-fail:
-	if (a.self_fd >= 0)
-		close(a.self_fd);
-	for (int i = 0; i < 2; i++) {
-		if (release[i] >= 0)
-			close(release[i]);
-		if (report[i] >= 0)
-			close(report[i]);
-	}
-	return -1;
-}
-
-int nsu_child_read_report(struct nsu_child *c, struct nsu_report *rep)
-{
-	ssize_t n;
-
-	memset(rep, 0, sizeof(*rep));
-	do
-		n = read(c->report_fd, rep, sizeof(*rep));
-	while (n < 0 && errno == EINTR);
-	if (n != (ssize_t)sizeof(*rep))
-		return -1;
-	rep->detail[sizeof(rep->detail) - 1] = '\0';
-	rep->interp_path[sizeof(rep->interp_path) - 1] = '\0';
-	return rep->stage == NSU_STAGE_READY ? 0 : 1;
-}
-
-int nsu_child_release(struct nsu_child *c)
-{
-	ssize_t n;
-
-	do
-		n = write(c->release_fd, "1", 1);
-	while (n < 0 && errno == EINTR);
-	close(c->release_fd);
-	c->release_fd = -1;
-	return n == 1 ? 0 : -1;
-}
-
-void nsu_child_close(struct nsu_child *c)
-{
-	if (c->release_fd >= 0)
-		close(c->release_fd);
-	if (c->report_fd >= 0)
-		close(c->report_fd);
-	c->release_fd = c->report_fd = -1;
-}
-
-void nsu_child_abort(struct nsu_child *c)
-{
-	kill(c->pid, SIGKILL);
-	while (waitpid(c->pid, NULL, 0) < 0 && errno == EINTR)
-		;
-	nsu_child_close(c);
 }
 
 struct inner_state {

@@ -26,7 +26,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "child.h"
 #include "log.h"
+#include "options.h"
 #include "report.h"
 
 /* argv[1] of the inner stage. Not an option anyone types: nsu refuses it otherwise. */
@@ -37,18 +39,16 @@ enum nsu_inner_flags {
 	NSU_INNER_DROP_GROUPS = 1 << 0,  /* clear the supplementary groups (nsu wrote the maps) */
 };
 
-struct nsu_child {
-	pid_t pid;       /* also its process group */
-	int release_fd;  /* write one byte once the maps are in place */
-	int report_fd;   /* read a struct nsu_report, or EOF on success */
-};
-
 /* What the child runs, and how. */
 struct nsu_child_spec {
 	char **argv;               /* the command */
-	char **env;                /* its environment */
 	const sigset_t *mask;      /* the signal mask it must start with */
 	bool chld_ignored;         /* the caller ignored SIGCHLD: so must the command */
+	bool containers_env;       /* add the _CONTAINERS_* variables */
+	uid_t outer_uid;           /* ... naming these ids */
+	gid_t outer_gid;
+	const struct nsu_env_op *env_ops;  /* --setenv/--unsetenv, applied by the child */
+	size_t n_env_ops;
 	const char *chdir;         /* directory to change to inside, or NULL */
 	uint32_t uid, gid;         /* inside ids to become */
 	unsigned flags;            /* enum nsu_inner_flags */
@@ -56,38 +56,19 @@ struct nsu_child_spec {
 
 /**
  * nsu_spawn_child() - clone the child that becomes the command
- * @c: receives the child's pid and the parent's ends of the pipes
+ * @c: receives the child's pid, descriptors and the parent's ends of the pipes
  * @flags: namespace flags for clone()
  * @spec: the command and its setting
- * @e: receives the message on error
+ * @e: receives the message on error (why user namespaces are not available
+ *     to this process, when clone() says so)
  *
- * Return: 0; -1 with @e filled when the child could not be prepared (pipes,
- * memory); -2 with @e filled when clone() itself failed (@e->errnum is its
- * errno, which may say something about user namespaces). No child exists
- * after a failure.
+ * Return: 0, or -1 with @e filled (no child exists then).
  */
 int nsu_spawn_child(struct nsu_child *c, int flags, const struct nsu_child_spec *spec,
 		    struct nsu_err *e);
 
-/**
- * nsu_child_read_report() - read the child's word once its report pipe is readable
- * @c: the child
- * @rep: receives the record
- *
- * Return: 0 for the inner stage's word that it runs and waits for its maps;
- * 1 when @rep holds a failure; -1 at end of file (before the release: the
- * child ended without a word; after it: the command was executed).
- */
-int nsu_child_read_report(struct nsu_child *c, struct nsu_report *rep);
-
-/* Let the child go on: its id maps are written. Closes c->release_fd. */
-int nsu_child_release(struct nsu_child *c);
-
-/* Kill and reap a child that will not be released; closes the pipes. */
-void nsu_child_abort(struct nsu_child *c);
-
-/* Close the parent's ends of the pipes that are still open. */
-void nsu_child_close(struct nsu_child *c);
+/* Make this process's mounts private: nothing mounted here propagates back. 0 or -errno. */
+int nsu_mounts_make_private(void);
 
 /* Is @argv the invocation of an inner stage (argv[1] is NSU_INNER_ARG)? */
 bool nsu_is_inner_stage(int argc, char **argv);

@@ -12,6 +12,7 @@
 
 #include <shadow/subid.h>
 
+#include "diagnose.h"
 #include "subids.h"
 
 /*
@@ -26,54 +27,57 @@
 #define STR(x) STR_(x)
 #define LIBSUBID_SONAME "libsubid.so." STR(SUBID_ABI_MAJOR)
 
+const char *const nsu_kind_name[2] = { "uid", "gid" };
+const char *const nsu_subid_file[2] = { "/etc/subuid", "/etc/subgid" };
+
 static struct {
+	void *handle;  /* libsubid, while loaded */
 	__typeof__(subid_init) *init;
 	__typeof__(subid_get_uid_ranges) *get_uid_ranges;
 	__typeof__(subid_get_gid_ranges) *get_gid_ranges;
+	/*
+	 * libsubid's own complaints, kept to explain a failure instead of
+	 * printed. The stream stays buffered (glibc's memory streams crash
+	 * when unbuffered) and is flushed before it is read.
+	 */
+	FILE *log;
+	char *log_text;
+	size_t log_len;
 } lib;
 
-/*
- * libsubid's own complaints, kept to explain a failure instead of printed.
- * The stream stays buffered (glibc's memory streams crash when unbuffered)
- * and is flushed before it is read.
- */
-static FILE *subid_log_stream;
-static char *subid_log;
-static size_t subid_log_len;
-
-static int subid_setup(struct nsu_err *e)
+static int subid_load(struct nsu_err *e)
 {
-	static int state; /* 0: not tried, 1: loaded, -1: failed */
-	static char why[256];
-	void *h;
-	FILE *f;
+	const char *why;
 
-	if (state == 0) {
-		state = -1;
-		h = dlopen(LIBSUBID_SONAME, RTLD_LAZY | RTLD_LOCAL);
-		if (!h) {
-			snprintf(why, sizeof(why), "%s", dlerror());
-		} else {
-			lib.init = (__typeof__(lib.init))dlsym(h, "subid_init");
-			lib.get_uid_ranges = (__typeof__(lib.get_uid_ranges))dlsym(h, "subid_get_uid_ranges");
-			lib.get_gid_ranges = (__typeof__(lib.get_gid_ranges))dlsym(h, "subid_get_gid_ranges");
-			if (!lib.init || !lib.get_uid_ranges || !lib.get_gid_ranges)
-				snprintf(why, sizeof(why), "%s lacks the subid_* functions", LIBSUBID_SONAME);
-			else
-				state = 1;
-		}
-		if (state == 1) {
-			f = open_memstream(&subid_log, &subid_log_len);
-			if (f) {
-				subid_log_stream = f;
-				lib.init("nsu", f);
-			}
-		}
-	}
-	if (state < 0)
+	if (lib.handle)
+		return 0;
+	lib.handle = dlopen(LIBSUBID_SONAME, RTLD_LAZY | RTLD_LOCAL);
+	if (!lib.handle)
+		return nsu_fail(e, ENOENT, "cannot load libsubid (%s); install it with: "
+				"apt-get install libsubid4", dlerror());
+	lib.init = (__typeof__(lib.init))dlsym(lib.handle, "subid_init");
+	lib.get_uid_ranges = (__typeof__(lib.get_uid_ranges))dlsym(lib.handle, "subid_get_uid_ranges");
+	lib.get_gid_ranges = (__typeof__(lib.get_gid_ranges))dlsym(lib.handle, "subid_get_gid_ranges");
+	if (!lib.init || !lib.get_uid_ranges || !lib.get_gid_ranges) {
+		why = LIBSUBID_SONAME " lacks the subid_* functions";
+		nsu_subids_unload();
 		return nsu_fail(e, ENOENT, "cannot load libsubid (%s); install it with: "
 				"apt-get install libsubid4", why);
+	}
+	lib.log = open_memstream(&lib.log_text, &lib.log_len);
+	if (lib.log)
+		lib.init("nsu", lib.log);
 	return 0;
+}
+
+void nsu_subids_unload(void)
+{
+	if (lib.log)
+		fclose(lib.log);
+	free(lib.log_text);
+	if (lib.handle)
+		dlclose(lib.handle);
+	memset(&lib, 0, sizeof(lib));
 }
 
 int nsu_subids_get(const char *owner, enum nsu_id_kind kind, struct nsu_range **out,
@@ -83,33 +87,27 @@ int nsu_subids_get(const char *owner, enum nsu_id_kind kind, struct nsu_range **
 	struct nsu_range *v;
 	int n;
 
-	if (subid_setup(e) < 0)
+	if (subid_load(e) < 0)
 		return -1;
 	n = kind == NSU_UID ? lib.get_uid_ranges(owner, &r) : lib.get_gid_ranges(owner, &r);
 	if (n < 0) {
-		const char *file = kind == NSU_UID ? "/etc/subuid" : "/etc/subgid";
-		char why[200] = "";
-		size_t len;
+		struct nsu_fact file;
+		size_t len = 0;
 
-		if (subid_log_stream)
-			fflush(subid_log_stream);
-		len = subid_log_len;
-
-		while (len > 0 && (subid_log[len - 1] == '\n' || subid_log[len - 1] == ' '))
-			len--;
 		free(r);
+		if (lib.log && fflush(lib.log) == 0)
+			len = lib.log_len;
+		while (len > 0 && (lib.log_text[len - 1] == '\n' || lib.log_text[len - 1] == ' '))
+			len--;
+		nsu_fail(e, EIO, "libsubid could not read the subordinate %s ranges of %s",
+			 nsu_kind_name[kind], owner);
 		/* The usual causes, with the files backend: the file is missing or closed to us. */
-		if (access(file, R_OK) < 0) {
-			if (errno == ENOENT)
-				snprintf(why, sizeof(why), ": %s does not exist (an administrator can "
-					 "create it with: touch %s && chmod 644 %s)", file, file, file);
-			else
-				snprintf(why, sizeof(why), ": %s: %s (it must be readable by all: "
-					 "chmod 644 %s)", file, strerror(errno), file);
-		}
-		return nsu_fail(e, EIO, "libsubid could not read the subordinate %s ranges of %s%s%s%.*s",
-				kind == NSU_UID ? "uid" : "gid", owner, why, len ? ": " : "",
-				(int)len, subid_log ? subid_log : "");
+		nsu_diag_subid_file(kind, &file);
+		if (file.level != NSU_LEVEL_OK)
+			nsu_err_append(e, ": %s (an administrator can fix it: %s)", file.text, file.fix);
+		if (len)
+			nsu_err_append(e, ": %.*s", (int)len, lib.log_text);
+		return -1;
 	}
 	v = calloc((size_t)n + 1, sizeof(*v));
 	if (!v) {

@@ -215,6 +215,25 @@ for ((i = 0; i < rss_runs; i++)); do
 	done
 done
 
+# The supervisor's memory: the outer nsu's resident and private memory
+# (smaps_rollup) while a command runs, once libsubid is unloaded again.
+note "measuring the supervising nsu's memory, $rss_runs runs"
+: >"$work/super.tsv"
+for ((i = 0; i < rss_runs; i++)); do
+	rm -f "$work/super.pid"
+	as_user "$user" sh -c 'echo $$ >"$0.tmp" && mv "$0.tmp" "$0" && exec "$1" -- sleep 0.4' \
+		"$work/super.pid" "$NSU" </dev/null >/dev/null 2>>"$log" 3>&- &
+	super_job=$!
+	for ((w = 0; w < 100 && ! -s $work/super.pid; w++)); do sleep 0.01; done
+	sleep 0.2 # the command runs: the set-up is over
+	awk '/^Rss:/ { r = $2 } /^Private_(Clean|Dirty):/ { p += $2 }
+		END { printf "%d\t%d\n", r, p }' "/proc/$(cat "$work/super.pid")/smaps_rollup" \
+		>>"$work/super.tsv" || { note "cannot read the supervisor's smaps_rollup"; exit 1; }
+	wait "$super_job" || { note "nsu -- sleep failed"; exit 1; }
+done
+super_rss=$(cut -f1 "$work/super.tsv" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+super_priv=$(cut -f2 "$work/super.tsv" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+
 # stats FILE NAME: "MEDIAN MEAN MAX COUNT" of NAME's values in FILE.
 stats() {
 	awk -F '\t' -v c="$2" '$1 == c { print $2 }' "$1" | sort -n | awk '
@@ -270,6 +289,7 @@ echo
 time_ratio=$(ratio "${t_med[${names[0]}]}" "${t_med[$base]}")
 rss_ratio=$(ratio "${r_med[${names[0]}]}" "${r_med[$base]}")
 echo "nsu/unshare: time ratio $time_ratio, peak RSS ratio $rss_ratio"
+echo "nsu supervising a command (median of $rss_runs): resident $super_rss KiB, private $super_priv KiB"
 
 if [ -n "$max_ratio" ] && awk -v r="$time_ratio" -v m="$max_ratio" 'BEGIN { exit !(r > m) }'; then
 	note "nsu's median time is $time_ratio times unshare's, above --max-ratio $max_ratio"

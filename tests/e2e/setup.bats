@@ -66,9 +66,18 @@ finish_job() {
 	wait "$JOB" || status=$?
 }
 
-# no_process_of_nsu_one: nothing runs as nsu-one any more (child, helper, command).
-no_process_of_nsu_one() {
-	! pgrep -u 61001 >/dev/null
+# record_children: CHILDREN are nsu's children now (its child and the helper).
+record_children() {
+	CHILDREN=$(pgrep -P "$NSU_PID")
+	[ -n "$CHILDREN" ] || flunk "nsu has no child"
+}
+
+# children_gone: none of CHILDREN runs any more.
+children_gone() {
+	local p
+	for p in $CHILDREN; do
+		gone "$p" || return 1
+	done
 }
 
 @test "SIGCHLD ignored by the caller: nsu works, the command still has it ignored" {
@@ -151,10 +160,11 @@ no_process_of_nsu_one() {
 	slow_helper hang 'exec sleep 1000'
 	start_setup hang
 	wait_for 5 test -s helper.pid
+	record_children
 	kill -TERM "$NSU_PID"
 	finish_job 5
 	assert_eq "$status" 143 "exit status (128 + SIGTERM)"
-	wait_for 5 no_process_of_nsu_one
+	wait_for 5 children_gone
 	[ ! -e ran ] || flunk "the command ran"
 	assert_no_match "$(cat err)" "nsu:" "stderr"
 }
@@ -165,10 +175,11 @@ no_process_of_nsu_one() {
 	SETUP_WRAP=(env --default-signal=INT,QUIT)
 	start_setup hang own-pgrp
 	wait_for 5 test -s helper.pid
+	record_children
 	kill -INT -- "-$NSU_PID"
 	finish_job 5
 	assert_eq "$status" 130 "exit status (128 + SIGINT)"
-	wait_for 5 no_process_of_nsu_one
+	wait_for 5 children_gone
 	[ ! -e ran ] || flunk "the command ran"
 	assert_no_match "$(cat err)" "nsu:" "stderr"
 }

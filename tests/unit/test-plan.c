@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests of map planning: modes, explicit lines, remap, whom the command runs as. */
 #include "config.h"
+#include <errno.h>
 
 #include <stdlib.h>
 
@@ -59,10 +60,10 @@ static void test_modes(void)
 	in = uid_in(1000, NULL, 0);
 	nsu_plan_map(&p, &in, NSU_MODE_AUTO, NULL, false, &e);
 	is_int(p.source, NSU_SRC_NO_RANGE, "no ranges: single-ID map");
-	is_str(p.why, "alice has no range in /etc/subuid", "... and why");
-	in.lookup_error = "libsubid could not read the subordinate uid ranges of alice";
+	is_str(p.why.msg, "alice has no range in /etc/subuid", "... and why");
+	in.lookup_err = &(struct nsu_err){ EIO, "libsubid could not read the subordinate uid ranges of alice" };
 	nsu_plan_map(&p, &in, NSU_MODE_AUTO, NULL, false, &e);
-	is_str(p.why, "libsubid could not read the subordinate uid ranges of alice", "a lookup error is the why");
+	is_str(p.why.msg, "libsubid could not read the subordinate uid ranges of alice", "a lookup error is the why");
 	nsu_plan_map(&p, &in, NSU_MODE_CURRENT_USER, NULL, false, &e);
 	is_str(text(&p.map), "1000 1000 1\n", "current user without ranges: own id to itself");
 }

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "diag.h"
+#include "rangeset.h"
 
 uint64_t nsu_ranges_shared(const struct nsu_range *a, size_t na, const struct nsu_range *b,
 			   size_t nb, struct nsu_range *first)
@@ -100,32 +100,4 @@ void nsu_format_ranges(char *buf, size_t len, const struct nsu_range *r, size_t 
 	}
 	if (all > listed && off < len)
 		snprintf(buf + off, len - off, ", ... (%zu ranges)", all);
-}
-
-bool nsu_apparmor_profile_is(const char *line, const char *name)
-{
-	size_t n = strlen(name);
-
-	/* "nsu (unconfined)", "nsu (enforce)": the name, then the mode in parentheses. */
-	return strncmp(line, name, n) == 0 &&
-	       (line[n] == '\0' || line[n] == '\n' || (line[n] == ' ' && line[n + 1] == '('));
-}
-
-bool nsu_nsswitch_subid(const char *line, char *buf, size_t len)
-{
-	const char *p = line;
-	size_t n;
-
-	while (isspace((unsigned char)*p))
-		p++;
-	if (strncmp(p, "subid:", 6) != 0)
-		return false;
-	p += 6;
-	while (isspace((unsigned char)*p))
-		p++;
-	n = strcspn(p, " \t\n#[");
-	if (n == 0)
-		return false;
-	snprintf(buf, len, "%.*s", (int)n, p);
-	return true;
 }

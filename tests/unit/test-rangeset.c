@@ -2,7 +2,8 @@
 /* Unit tests of --check's pure helpers. */
 #include "config.h"
 
-#include "diag.h"
+#include "diagnose.h"
+#include "rangeset.h"
 #include "tap.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Pure helpers of --check: which ids of subordinate ranges other users or
- * groups hold, and what the host's listings say. No system calls here.
+ * Sets of ranges, compared with each other and with the ids of accounts:
+ * which ids of subordinate ranges other users or groups hold (pure).
  */
-#ifndef NSU_DIAG_H
-#define NSU_DIAG_H
+#ifndef NSU_RANGESET_H
+#define NSU_RANGESET_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -56,14 +56,5 @@ size_t nsu_accounts_in_ranges(const struct nsu_account *acc, size_t n, const str
  */
 void nsu_format_ranges(char *buf, size_t len, const struct nsu_range *r, size_t n,
 		       const bool *only, size_t shown);
-
-/* Is @line of AppArmor's profile list ("NAME (MODE)") the profile @name? */
-bool nsu_apparmor_profile_is(const char *line, const char *name);
-
-/*
- * The service named by the "subid:" line of nsswitch.conf text @line (the
- * first word after it), copied to @buf; false when @line is not one.
- */
-bool nsu_nsswitch_subid(const char *line, char *buf, size_t len);
 
 #endif

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "child.h"
+#include "util.h"
+
+#ifndef P_PIDFD
+#define P_PIDFD 3
+#endif
+
+int nsu_child_read_report(struct nsu_child *c, struct nsu_report *rep)
+{
+	ssize_t n;
+
+	memset(rep, 0, sizeof(*rep));
+	do
+		n = read(c->report_fd, rep, sizeof(*rep));
+	while (n < 0 && errno == EINTR);
+	if (n != (ssize_t)sizeof(*rep))
+		return -1;
+	rep->detail[sizeof(rep->detail) - 1] = '\0';
+	rep->interp_path[sizeof(rep->interp_path) - 1] = '\0';
+	return rep->stage == NSU_STAGE_READY ? 0 : 1;
+}
+
+int nsu_child_release(struct nsu_child *c)
+{
+	ssize_t n;
+
+	do
+		n = write(c->release_fd, "1", 1);
+	while (n < 0 && errno == EINTR);
+	close(c->release_fd);
+	c->release_fd = -1;
+	return n == 1 ? 0 : -1;
+}
+
+int nsu_child_signal(const struct nsu_child *c, int sig, const siginfo_t *info)
+{
+	if (c->pidfd >= 0) {
+		if (syscall(SYS_pidfd_send_signal, c->pidfd, sig, info, 0) == 0)
+			return 0;
+		if (errno != ENOSYS)
+			return -1;
+	}
+	if (info)
+		return syscall(SYS_rt_sigqueueinfo, c->pid, sig, info) == 0 ? 0 : -1;
+	return kill(c->pid, sig);
+}
+
+/* A wait status, as waitpid() gives it, of what waitid() says. */
+static int wait_status(const siginfo_t *si)
+{
+	switch (si->si_code) {
+	case CLD_EXITED:
+		return (si->si_status & 0xff) << 8;
+	case CLD_KILLED:
+		return si->si_status & 0x7f;
+	case CLD_DUMPED:
+		return (si->si_status & 0x7f) | 0x80;
+	case CLD_STOPPED:
+	case CLD_TRAPPED:
+		return ((si->si_status & 0xff) << 8) | 0x7f;
+	default: /* CLD_CONTINUED */
+		return 0xffff;
+	}
+}
+
+int nsu_child_wait(const struct nsu_child *c, int *status, int options)
+{
+	siginfo_t si;
+	int r, flags = WEXITED | (options & WNOHANG) | (options & WUNTRACED ? WSTOPPED : 0) |
+		       (options & WCONTINUED);
+
+	if (c->pidfd >= 0) {
+		do {
+			si.si_pid = 0;
+			r = waitid((idtype_t)P_PIDFD, (id_t)c->pidfd, &si, flags);
+		} while (r < 0 && errno == EINTR);
+		if (r == 0) {
+			if (si.si_pid == 0)
+				return 0; /* WNOHANG, nothing new */
+			*status = wait_status(&si);
+			return 1;
+		}
+		if (errno != EINVAL)
+			return -1;
+		/* A kernel without P_PIDFD (before 5.4): by pid. */
+	}
+	do
+		r = waitpid(c->pid, status, options);
+	while (r < 0 && errno == EINTR);
+	return r < 0 ? -1 : r > 0;
+}
+
+int nsu_child_reap(const struct nsu_child *c)
+{
+	int status = 125 << 8;
+
+	if (nsu_child_wait(c, &status, 0) < 0)
+		status = 125 << 8;
+	return status;
+}
+
+void nsu_child_close(struct nsu_child *c)
+{
+	nsu_closep(&c->release_fd);
+	nsu_closep(&c->report_fd);
+	nsu_closep(&c->pidfd);
+	nsu_closep(&c->procfd);
+	c->release_fd = c->report_fd = c->pidfd = c->procfd = -1;
+}
+
+void nsu_child_abort(struct nsu_child *c)
+{
+	nsu_child_signal(c, SIGKILL, NULL);
+	nsu_child_reap(c);
+	nsu_child_close(c);
+}
+

@@ -65,8 +65,9 @@ static int subid_load(struct nsu_err *e)
 				"apt-get install libsubid4", why);
 	}
 	lib.log = open_memstream(&lib.log_text, &lib.log_len);
+	/* No program name: libsubid would keep a copy that unloading it loses. */
 	if (lib.log)
-		lib.init("nsu", lib.log);
+		lib.init(NULL, lib.log);
 	return 0;
 }
 

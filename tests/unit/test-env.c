@@ -14,11 +14,12 @@ extern char **environ;
 static char **build(char *const *env, bool containers, uid_t uid, gid_t gid,
 		    const struct nsu_env_op *ops, size_t n_ops)
 {
+	static char **copy;  /* the previous one, freed when the next is made */
 	size_t n = 0;
-	char **copy;
 
 	while (env[n])
 		n++;
+	free(copy);
 	copy = calloc(n + 1, sizeof(*copy));
 	if (!copy)
 		abort();

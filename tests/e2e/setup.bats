@@ -66,6 +66,11 @@ finish_job() {
 	wait "$JOB" || status=$?
 }
 
+# only_child_besides PID: nsu has exactly one child other than PID.
+only_child_besides() {
+	[ "$(pgrep -P "$NSU_PID" | grep -cvx "$1")" = 1 ]
+}
+
 # record_children: CHILDREN are nsu's children now (its child and the helper).
 record_children() {
 	CHILDREN=$(pgrep -P "$NSU_PID")
@@ -202,12 +207,14 @@ children_gone() {
 	slow_helper wait-go 'while [ ! -e "'"$T"'/go" ]; do sleep 0.05; done; exec /bin/false'
 	start_setup wait-go own-pgrp
 	wait_for 5 test -s helper.pid
+	# newgidmap runs alongside: let it finish and be reaped first, so that
+	# nsu's children are the hanging helper and its child alone.
+	local child
+	wait_for 5 only_child_besides "$(cat helper.pid)"
+	child=$(pgrep -P "$NSU_PID" | grep -vx "$(cat helper.pid)")
 	kill -TSTP "$NSU_PID"
 	wait_for 5 state_is "$NSU_PID" T
 	# The child (nsu's child that is not the helper) is stopped too.
-	local child
-	child=$(pgrep -P "$NSU_PID" | grep -vx "$(cat helper.pid)")
-	[ -n "$child" ] || flunk "no child of nsu found"
 	wait_for 5 state_is "$child" T
 	kill -CONT "$NSU_PID"
 	wait_for 5 state_is_not "$NSU_PID" T

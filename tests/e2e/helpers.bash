@@ -168,9 +168,9 @@ gone() {
 }
 
 # wait_for SECONDS CMD...: run CMD every 0.05 s until it succeeds; fail after
-# SECONDS.
+# SECONDS (times NSU_TEST_SLOWDOWN, which the memcheck mode sets).
 wait_for() {
-	local limit=$1 i=0
+	local limit=$(($1 * ${NSU_TEST_SLOWDOWN:-1})) i=0
 	shift
 	until "$@"; do
 		if ((++i > limit * 20)); then

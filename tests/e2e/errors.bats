@@ -72,6 +72,8 @@ load helpers
 	assert_eq "$stderr" "" "stderr"
 }
 
+# Not under valgrind: the kernel honours no setuid, setgid or file capability of a program that valgrind runs (and a copy of $NSU is the script that starts valgrind)
+# bats test_tags=no-valgrind
 @test "nsu installed setuid root refuses to run: 125 and a message" {
 	install -m 4755 -o root -g root "$NSU" nsu-suid
 	run --separate-stderr as_user nsu-one "$T/nsu-suid" -- touch "$T/ran"
@@ -80,6 +82,8 @@ load helpers
 	[ ! -e ran ] || flunk "the command ran"
 }
 
+# Not under valgrind: the kernel honours no setuid, setgid or file capability of a program that valgrind runs (and a copy of $NSU is the script that starts valgrind)
+# bats test_tags=no-valgrind
 @test "nsu installed setgid root refuses to run: 125 and a message" {
 	install -m 2755 -o root -g root "$NSU" nsu-sgid
 	run --separate-stderr as_user nsu-one "$T/nsu-sgid" -- touch "$T/ran"
@@ -149,6 +153,8 @@ assert_clear_125_or() {
 	fi
 }
 
+# Not under valgrind: valgrind ends the process when an execve() it let through fails ("EXEC FAILED")
+# bats test_tags=no-valgrind
 @test "a script whose #! interpreter is missing: 127 naming the interpreter" {
 	printf '#!/nonexistent/python9\nprint("hi")\n' >nsu-py-script
 	chmod 0755 nsu-py-script
@@ -161,6 +167,8 @@ assert_clear_125_or() {
 	assert_eq "$stderr" "nsu: nsu-py-script: bad interpreter /nonexistent/python9: No such file or directory (the program named on its #! line does not exist)" "stderr"
 }
 
+# Not under valgrind: valgrind ends the process when an execve() it let through fails ("EXEC FAILED")
+# bats test_tags=no-valgrind
 @test "a binary whose program interpreter is missing: 127 naming it" {
 	need python3
 	# A copy of true whose PT_INTERP names a loader that does not exist.
@@ -182,6 +190,8 @@ PY
 	assert_eq "$stderr" "nsu: ./badelf: its program interpreter /nonexistent/ld.so does not exist (a binary for another C library or architecture?)" "stderr"
 }
 
+# Not under valgrind: valgrind ends the process when an execve() it let through fails ("EXEC FAILED")
+# bats test_tags=no-valgrind
 @test "an environment too large to pass on: 126 naming the command, not /proc" {
 	local n
 	# The longest argument nsu itself can be given: as NAME=VALUE in the
@@ -192,6 +202,8 @@ PY
 	assert_eq "$stderr" "nsu: true: Argument list too long (the arguments and environment, with the few nsu adds to run it, exceed the kernel's limit)" "stderr"
 }
 
+# Not under valgrind: valgrind needs descriptors of its own to start
+# bats test_tags=no-valgrind
 @test "out of file descriptors: 125 saying so, not a user namespace failure" {
 	# Only 0-2 open and room for two more: the signalfd, then not a pipe.
 	run --separate-stderr as_user nsu-one bash -c '

@@ -349,6 +349,8 @@ no_helpers() {
 	with_binds "$T/usr-bin:/usr/bin" "$@"
 }
 
+# Not under valgrind: /usr/bin is replaced, and perl and valgrind with it
+# bats test_tags=no-valgrind
 @test "newuidmap and newgidmap not installed: fallback, and the warning names both and the package" {
 	run --separate-stderr no_helpers nsu-one "$NSU" -- "${MAPS[@]}"
 	assert_status 0
@@ -357,6 +359,8 @@ no_helpers() {
 		"/usr/bin/newuidmap is not installed" "/usr/bin/newgidmap is not installed" "uidmap"
 }
 
+# Not under valgrind: nsu's posix_spawn() cannot report a failed exec of a helper under valgrind
+# bats test_tags=no-valgrind
 @test "newuidmap = /nonexistent in NSU_CONFIG: fallback, and the warning names /nonexistent" {
 	printf '[mapping]\nnewuidmap = /nonexistent\n' >nsu.conf
 	chmod 0644 nsu.conf
@@ -421,6 +425,8 @@ no_helpers() {
 
 # --- nsu installed with privileges -----------------------------------------------------
 
+# Not under valgrind: the kernel honours no setuid, setgid or file capability of a program that valgrind runs (and a copy of $NSU is the script that starts valgrind)
+# bats test_tags=no-valgrind
 @test "nsu installed setuid root: 125 and a message, for users and root, even for --version" {
 	install -m 4755 -o root -g root "$NSU" nsu-suid
 	run --separate-stderr as_user nsu-one "$T/nsu-suid" -- touch "$T/ran"
@@ -431,12 +437,16 @@ no_helpers() {
 	assert_refused "setuid.*chmod u-s"
 }
 
+# Not under valgrind: the kernel honours no setuid, setgid or file capability of a program that valgrind runs (and a copy of $NSU is the script that starts valgrind)
+# bats test_tags=no-valgrind
 @test "nsu installed setuid to another user: 125 and a message" {
 	install -m 4755 -o nsu-two -g nsu-two "$NSU" nsu-suid
 	run --separate-stderr as_user nsu-one "$T/nsu-suid" -- touch "$T/ran"
 	assert_refused "setuid"
 }
 
+# Not under valgrind: the kernel honours no setuid, setgid or file capability of a program that valgrind runs (and a copy of $NSU is the script that starts valgrind)
+# bats test_tags=no-valgrind
 @test "nsu installed setgid: 125 and a message, for users and root" {
 	install -m 2755 -o root -g root "$NSU" nsu-sgid
 	run --separate-stderr as_user nsu-one "$T/nsu-sgid" -- touch "$T/ran"
@@ -445,6 +455,8 @@ no_helpers() {
 	assert_refused "setgid"
 }
 
+# Not under valgrind: the kernel honours no setuid, setgid or file capability of a program that valgrind runs (and a copy of $NSU is the script that starts valgrind)
+# bats test_tags=no-valgrind
 @test "nsu with file capabilities: 125 and a message, for users and root" {
 	need setcap
 	cp "$NSU" nsu-caps

@@ -127,7 +127,7 @@ load helpers
 @test "40 concurrent nsu runs of one user all get the full map" {
 	local i pids=() rc bad=0
 	for i in $(seq 1 40); do
-		as_user nsu-one timeout 30 "$NSU" -- cat /proc/self/uid_map \
+		as_user nsu-one timeout "$((30 * ${NSU_TEST_SLOWDOWN:-1}))" "$NSU" -- cat /proc/self/uid_map \
 			>"out.$i" 2>"err.$i" </dev/null 3>&- &
 		pids+=("$!")
 	done

@@ -73,6 +73,8 @@ find_proc() {
 	PROC=${found[0]}
 }
 
+# Not under valgrind: valgrind does not carry out the stop that SIGTSTP, SIGTTIN and SIGTTOU ask for, so nsu cannot stop itself
+# bats test_tags=no-valgrind
 @test "Ctrl-Z stops nsu and the command; jobs lists it; fg resumes; Ctrl-C ends it with 130" {
 	local sleep_bin nsu_pid sleep_pid
 	sleep_bin=$(readlink -f "$(command -v sleep)")
@@ -102,6 +104,8 @@ find_proc() {
 	wait_for 5 pane_has '(^|\^C)rc=130$'
 }
 
+# Not under valgrind: valgrind does not carry out the stop that SIGTSTP, SIGTTIN and SIGTTOU ask for, so nsu cannot stop itself
+# bats test_tags=no-valgrind
 @test "Ctrl-Z twice: the job can be stopped and resumed again" {
 	local sleep_bin sleep_pid
 	sleep_bin=$(readlink -f "$(command -v sleep)")
@@ -123,6 +127,8 @@ find_proc() {
 	wait_for 5 pane_has '(^|\^C)rc=130$'
 }
 
+# Not under valgrind: valgrind does not carry out the stop that SIGTSTP, SIGTTIN and SIGTTOU ask for, so nsu cannot stop itself
+# bats test_tags=no-valgrind
 @test "a background nsu reading the terminal stops; fg lets it read" {
 	local cat_bin cat_pid
 	cat_bin=$(readlink -f "$(command -v cat)")
@@ -286,6 +292,8 @@ LAUNCH
 	wait_for 10 pane_has "^nsu-test\\$ \$"
 }
 
+# Not under valgrind: valgrind does not carry out the stop that SIGTSTP, SIGTTIN and SIGTTOU ask for, so nsu cannot stop itself
+# bats test_tags=no-valgrind
 @test "Ctrl-Z while the maps are being written stops the job; fg finishes it" {
 	printf '#!/bin/sh\necho $$ >"%s/helper.pid"\nwhile [ ! -e "%s/go" ]; do sleep 0.05; done\nexit 1\n' \
 		"$T" "$T" >helper

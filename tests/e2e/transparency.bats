@@ -139,6 +139,8 @@ start_looper() {
 	assert_eq "$status" 0 "exit status"
 }
 
+# Not under valgrind: valgrind does not carry out the stop that SIGTSTP, SIGTTIN and SIGTTOU ask for, so nsu cannot stop itself
+# bats test_tags=no-valgrind
 @test "TSTP sent to nsu stops the command and nsu; CONT resumes both" {
 	start_looper own-pgrp
 	kill -TSTP "$NSU_PID"

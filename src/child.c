@@ -27,6 +27,7 @@ int nsu_child_read_report(struct nsu_child *c, struct nsu_report *rep)
 		return -1;
 	rep->detail[sizeof(rep->detail) - 1] = '\0';
 	rep->interp_path[sizeof(rep->interp_path) - 1] = '\0';
+	rep->text[sizeof(rep->text) - 1] = '\0';
 	return rep->stage == NSU_STAGE_READY ? 0 : 1;
 }
 

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -57,6 +58,19 @@ static int parse_state(const char *s, struct inner_state *m)
 	m->gid = (gid_t)v[4];
 	m->flags = (unsigned)v[5];
 	return 0;
+}
+
+/*
+ * Is the outer nsu still there? It holds the write end of the release pipe
+ * until it ends, and is the only one to hold it: a hang-up there says it is
+ * gone. (getppid() would say too, but not in a new pid namespace, where the
+ * parent is outside and the answer is always 0.)
+ */
+static bool parent_alive(const struct inner_state *m)
+{
+	struct pollfd p = { .fd = m->release_r, .events = POLLIN };
+
+	return poll(&p, 1, 0) == 0;
 }
 
 static bool is_pipe(int fd)
@@ -220,7 +234,6 @@ void nsu_inner_stage(int argc, char **argv)
 	do
 		n = read(m.release_r, &go, 1);
 	while (n < 0 && errno == EINTR);
-	close(m.release_r);
 	if (n != 1)
 		_exit(125); /* the parent gave up and says why */
 
@@ -244,8 +257,9 @@ void nsu_inner_stage(int argc, char **argv)
 	if (o.iso.no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		fail(m.report_w, NSU_STAGE_CAPS, errno, NULL);
 	/* Re-arm after the id switch, which may clear it, and re-check the parent. */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != m.parent)
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || !parent_alive(&m))
 		_exit(125);
+	close(m.release_r);
 
 	if (argv[3][0] && chdir(argv[3]) < 0)
 		fail(m.report_w, NSU_STAGE_CHDIR, errno, argv[3]);

@@ -138,15 +138,16 @@ static void word(struct words *w, const char *s)
 static void cap_words(struct words *w, const char *opt, uint64_t caps)
 {
 	for (int c = 0; c < 64; c++) {
-		_cleanup_free_ char *name = NULL;
-		char num[8];
+		char num[8], *name;
 
 		if (!(caps & (UINT64_C(1) << c)))
 			continue;
+		/* libcap's own allocation: cap_free(), not free(). */
 		name = cap_to_name((cap_value_t)c);
 		snprintf(num, sizeof(num), "%d", c);
 		word(w, opt);
 		word(w, name ? name : num);
+		cap_free(name);
 	}
 }
 

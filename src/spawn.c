@@ -76,7 +76,11 @@ static CHILD_CODE int child_main(void *arg)
 	if (setpgid(0, 0) < 0)
 		child_fail(a->report_w, NSU_STAGE_NONE, errno, NULL);
 
-	/* Die with the parent; then make sure it did not die already. */
+	/*
+	 * Die with the parent; then make sure it did not die already (in a new
+	 * pid namespace getppid() cannot tell: there the release pipe does, which
+	 * reads end of file once the parent is gone).
+	 */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != a->parent)
 		_exit(125);
 
@@ -163,7 +167,8 @@ int nsu_spawn_child(struct nsu_child *c, int flags, const struct nsu_child_spec 
 	_cleanup_close_ int release_r = -1, release_w = -1, report_r = -1, report_w = -1;
 	_cleanup_close_ int self_fd = -1;
 	_cleanup_free_ char **inner_argv = NULL;
-	struct child_args a = { .parent = getpid(), .spec = spec };
+	/* In a new pid namespace, the parent is outside it: getppid() there is 0. */
+	struct child_args a = { .parent = flags & CLONE_NEWPID ? 0 : getpid(), .spec = spec };
 	char state[128], proc[32];
 	int p[2], saved;
 	size_t argc = 0, nwords = 0;

@@ -87,11 +87,12 @@ int nsu_isolation_check(struct nsu_isolation *iso, struct nsu_err *e)
 	if (iso->rootfs && !*iso->rootfs)
 		return nsu_fail(e, EINVAL, "option '--rootfs' needs a directory, not ''");
 	if (both) {
-		int cap = __builtin_ctzll(both);
-		_cleanup_free_ char *name = cap_to_name((cap_value_t)cap);
+		char *name = cap_to_name((cap_value_t)__builtin_ctzll(both));
 
-		return nsu_fail(e, EINVAL, "options '--cap-drop' and '--cap-add' both name %s",
-				name ? name : "a capability");
+		nsu_fail(e, EINVAL, "options '--cap-drop' and '--cap-add' both name %s",
+			 name ? name : "a capability");
+		cap_free(name);
+		return -1;
 	}
 	for (size_t i = 0; i < iso->n_fs; i++) {
 		const struct nsu_fs_op *op = &iso->fs[i];

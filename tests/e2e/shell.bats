@@ -320,3 +320,17 @@ fish_completions() {
 	done
 	assert_eq "${missing[*]}" "" "words missing from nsu.conf(5)"
 }
+
+@test "nsu.conf(5) describes [namespaces] and the new [command] keys" {
+	need man col
+	local page text word missing=()
+	page=$(built man/nsu.conf.5)
+	need_file "$page" "the man page nsu.conf.5"
+	text=$(render "$page")
+	for word in "[namespaces]" "pid = yes | no" "mount-proc = yes | no" "uts = yes | no" \
+		"ipc = yes | no" "net = yes | no" "cgroup = yes | no" "die-with-parent = yes | no" \
+		"no-new-privs = yes | no"; do
+		grep -q -F -e "$word" <<<"$text" || missing+=("$word")
+	done
+	assert_eq "${missing[*]}" "" "words missing from nsu.conf(5)"
+}

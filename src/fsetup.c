@@ -53,6 +53,7 @@ struct fs_ctx {
 	const struct nsu_fs_setup *s;
 	int self_fd;   /* /proc/self, the working directory while mounting */
 	int *src;      /* per operation: its source, opened first (-1 for a tmpfs) */
+	char *root;    /* --rootfs made absolute: the working directory changes */
 };
 
 
@@ -641,7 +642,7 @@ static int set_up_rootfs(const struct fs_ctx *c, struct nsu_err *e)
 	int root_id = -1;
 	size_t n_ids = 0;
 
-	root = open_new_root(s->rootfs, e);
+	root = open_new_root(c->root, e);
 	if (root < 0)
 		return nsu_err_wrap(e, "--rootfs %s", s->rootfs);
 	/* --ro-root: the new root and the mounts it brought, not what is added to it. */
@@ -680,11 +681,26 @@ static int set_up_in_place(const struct fs_ctx *c, struct nsu_err *e)
 	return 0;
 }
 
+/* @path, made absolute from the working directory (malloc()ed); NULL with errno set. */
+static char *absolute(const char *path)
+{
+	_cleanup_free_ char *cwd = NULL;
+	char *abs;
+
+	if (path[0] == '/')
+		return strdup(path);
+	cwd = getcwd(NULL, 0);
+	if (!cwd || asprintf(&abs, "%s/%s", cwd, path) < 0)
+		return NULL;
+	return abs;
+}
+
 static void ctx_free(struct fs_ctx *c)
 {
 	for (size_t i = 0; c->src && i < c->s->n_ops; i++)
 		nsu_closep(&c->src[i]);
 	free(c->src);
+	free(c->root);
 	nsu_closep(&c->self_fd);
 }
 
@@ -704,6 +720,11 @@ int nsu_fs_setup(const struct nsu_fs_setup *s, struct nsu_err *e)
 				"/proc mounted)", strerror(errno));
 	if (open_sources(&c, e) < 0)
 		return -1;
+	if (s->rootfs) {
+		c.root = absolute(s->rootfs);
+		if (!c.root)
+			return nsu_fail(e, errno, "--rootfs %s: %s", s->rootfs, strerror(errno));
+	}
 	if (!s->rootfs) {
 		cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (cwd < 0)

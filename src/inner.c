@@ -166,10 +166,15 @@ static int set_oom_score_adj(int v, struct nsu_err *e)
 		int err = errno;
 
 		close(fd);
+		/*
+		 * The kernel's floor is the least value set with privileges for
+		 * this process or its ancestors (often 0), which it does not show.
+		 */
 		if (err == EACCES || err == EPERM)
 			return nsu_fail(e, err, "--oom-score-adj %d: the kernel refuses to lower the "
-					"OOM score adjustment below its current value (%s) without "
-					"CAP_SYS_RESOURCE; raising it works", v, cur);
+					"OOM score adjustment that far without CAP_SYS_RESOURCE "
+					"(it is %s now; raising it always works)", v,
+					*cur ? cur : "unknown");
 		return nsu_fail(e, err, "--oom-score-adj %d: %s", v, strerror(err));
 	}
 	close(fd);

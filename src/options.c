@@ -62,6 +62,7 @@ const char nsu_usage_text[] =
 	"      --caps-none         COMMAND keeps no capability inside\n"
 	"      --cap-drop CAP      drop CAP (e.g. sys_admin) from COMMAND (repeatable)\n"
 	"      --cap-add CAP       give COMMAND CAP when it would not have it\n"
+	"                          (repeatable)\n"
 	"      --no-new-privs      set no_new_privs for COMMAND\n"
 	"\n"
 	"Messages:\n"

@@ -13,13 +13,6 @@
 #include "mountinfo.h"
 #include "util.h"
 
-#ifndef ST_NOSYMFOLLOW
-#define ST_NOSYMFOLLOW 0x2000
-#endif
-#ifndef MS_NOSYMFOLLOW
-#define MS_NOSYMFOLLOW 256
-#endif
-
 /*
  * Decode mountinfo's escapes (\040 for a space, \011, \012, \134) in place.
  * Return: 0, or -1 if @s holds a malformed one.

@@ -10,8 +10,18 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/mount.h>
+#include <sys/statvfs.h>
 
 #include "log.h"
+
+/* Older C libraries lack these (Linux 5.10). */
+#ifndef ST_NOSYMFOLLOW
+#define ST_NOSYMFOLLOW 0x2000
+#endif
+#ifndef MS_NOSYMFOLLOW
+#define MS_NOSYMFOLLOW 256
+#endif
 
 /* One line of /proc/self/mountinfo: what nsu needs of it. */
 struct nsu_mount {

@@ -8,17 +8,6 @@ load helpers
 
 WHO=(nsu-one nsu-none root)
 
-# nsu_who WHO ARG...: run nsu as WHO (a test user, or root as it is), quietly.
-nsu_who() {
-	local who=$1
-	shift
-	if [ "$who" = root ]; then
-		"$NSU" -q "$@"
-	else
-		as_user "$who" "$NSU" -q "$@"
-	fi
-}
-
 # mounted PATH: something is mounted on PATH in this (the test's) namespace.
 mounted() {
 	findmnt -n "$1" >/dev/null

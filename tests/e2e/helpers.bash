@@ -96,6 +96,18 @@ nsu_as() {
 	as_user "$user" "$NSU" "$@"
 }
 
+# nsu_who WHO ARG...: run nsu as WHO (a test user, or root as it is), quietly
+# (no fallback warning for nsu-none).
+nsu_who() {
+	local who=$1
+	shift
+	if [ "$who" = root ]; then
+		"$NSU" -q "$@"
+	else
+		as_user "$who" "$NSU" -q "$@"
+	fi
+}
+
 # MAPS: a command that prints the id maps and setgroups of the process, one
 # map line per line with single spaces ("uid 0 61001 1", "gid ...", and
 # "setgroups allow").

@@ -9,18 +9,6 @@ load helpers
 
 WHO=(nsu-one nsu-none root)
 
-# nsu_who WHO ARG...: run nsu as WHO (a test user, or root as it is), quietly
-# (no fallback warning for nsu-none).
-nsu_who() {
-	local who=$1
-	shift
-	if [ "$who" = root ]; then
-		"$NSU" -q "$@"
-	else
-		as_user "$who" "$NSU" -q "$@"
-	fi
-}
-
 # ns_link NS: this process's link of namespace NS.
 ns_link() {
 	readlink "/proc/self/ns/$1"

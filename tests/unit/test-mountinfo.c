@@ -14,13 +14,6 @@
 #include "tap.h"
 #include "util.h"
 
-#ifndef ST_NOSYMFOLLOW
-#define ST_NOSYMFOLLOW 0x2000
-#endif
-#ifndef MS_NOSYMFOLLOW
-#define MS_NOSYMFOLLOW 256
-#endif
-
 static void test_parse(void)
 {
 	static const struct {

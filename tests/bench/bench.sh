@@ -224,7 +224,10 @@ for ((i = 0; i < rss_runs; i++)); do
 	as_user "$user" sh -c 'echo $$ >"$0.tmp" && mv "$0.tmp" "$0" && exec "$1" -- sleep 0.4' \
 		"$work/super.pid" "$NSU" </dev/null >/dev/null 2>>"$log" 3>&- &
 	super_job=$!
-	for ((w = 0; w < 100 && ! -s $work/super.pid; w++)); do sleep 0.01; done
+	for ((w = 0; w < 100; w++)); do
+		[ -s "$work/super.pid" ] && break
+		sleep 0.01
+	done
 	sleep 0.2 # the command runs: the set-up is over
 	awk '/^Rss:/ { r = $2 } /^Private_(Clean|Dirty):/ { p += $2 }
 		END { printf "%d\t%d\n", r, p }' "/proc/$(cat "$work/super.pid")/smaps_rollup" \

@@ -92,6 +92,35 @@ NS_ALL=(pid uts ipc net cgroup)
 	assert_eq "$output" "sig=6 core=0" "wait status"
 }
 
+@test "--pid: SIGPIPE in a pipeline, and a signal the caller ignores stays ignored" {
+	as_user nsu-one env --default-signal=PIPE "$NSU" --pid -- yes | head -n 1 >out
+	assert_eq "${PIPESTATUS[*]}" "141 0" "pipeline statuses"
+	assert_eq "$(cat out)" y "output"
+	run --separate-stderr as_user nsu-one env --ignore-signal=HUP "$NSU" --pid -- \
+		sh -c 'kill -HUP $$; echo alive'
+	assert_status 0
+	assert_eq "$output" alive "output"
+}
+
+@test "--pid: TSTP sent to nsu stops the command; CONT resumes it" {
+	bg_as nsu-one nsu.pid perl -e 'setpgrp(0, 0); exec @ARGV or die "exec: $!"' "$NSU" --pid -- \
+		sh -c 'echo x >cmd.ready; while [ ! -e stop ]; do sleep 0.05; done'
+	wait_for 5 test -s cmd.ready
+	local init cmd
+	init=$(pgrep -P "$BG_PID")
+	cmd=$(pgrep -P "$init" -x sh)
+	[ -n "$cmd" ] || flunk "no command under the init"
+	kill -TSTP "$BG_PID"
+	wait_for 5 state_is "$cmd" T
+	wait_for 5 state_is "$BG_PID" T
+	kill -CONT "$BG_PID"
+	wait_for 5 state_is_not "$cmd" T
+	wait_for 5 state_is_not "$BG_PID" T
+	touch stop
+	bg_wait 5
+	assert_eq "$status" 0 "exit status"
+}
+
 @test "--pid: orphans are reaped: no zombie is ever left in the namespace" {
 	local who
 	for who in "${WHO[@]}"; do

@@ -166,28 +166,9 @@ NS_ALL=(pid uts ipc net cgroup)
 }
 
 @test "--pid: signals sent to nsu reach the command exactly once" {
-	cat >traps.sh <<'SCRIPT'
-log=$1
-for s in TERM HUP INT USR1 USR2 WINCH; do
-	trap "echo $s >>'$log'" "$s"
-done
-echo $$ >"$log.ready"
-while [ ! -e "$log.stop" ]; do
-	sleep 0.05 &
-	wait $!
-done
-SCRIPT
+	write_traps
 	bg_as nsu-one nsu.pid env --default-signal=INT,QUIT "$NSU" --pid -- bash traps.sh "$T/sig"
-	wait_for 5 test -s sig.ready
-	local n=0 s expected=()
-	for s in TERM HUP INT USR1 USR2 WINCH; do
-		kill -s "$s" "$BG_PID"
-		n=$((n + 1))
-		expected+=("$s")
-		wait_for 5 lines_in sig "$n"
-	done
-	sleep 0.2
-	assert_eq "$(cat sig)" "$(printf '%s\n' "${expected[@]}")" "signals received"
+	signal_each_once
 	touch sig.stop
 	bg_wait 5
 	assert_eq "$status" 0 "exit status"
@@ -195,18 +176,7 @@ SCRIPT
 }
 
 @test "--pid: a signal sent to nsu reaches the command's children too, once each" {
-	cat >count.sh <<'SCRIPT'
-log=$1
-trap 'echo USR1 >>"$log"' USR1
-sh -c 'trap "echo USR1 >>\"$1.child\"" USR1; while :; do sleep 0.05; done' - "$log" &
-echo $! >"$log.childpid"
-echo $$ >"$log.ready"
-while [ ! -e "$log.stop" ]; do sleep 0.05 & wait $!; done
-kill $!
-kill %1
-SCRIPT
-	bg_as nsu-one nsu.pid "$NSU" --pid -- bash count.sh "$T/sig"
-	wait_for 5 test -s sig.ready
+	start_counter "" --pid
 	local i
 	for ((i = 1; i <= 4; i++)); do
 		kill -USR1 "$BG_PID"

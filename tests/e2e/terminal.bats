@@ -203,10 +203,13 @@ SCRIPT
 	pane_has '(^|\^C)int-rc=0$' || flunk "the command did not exit 0"
 }
 
-@test "Ctrl-C reaches a perl handler of INT exactly once" {
+# ctrl_c_once [NSU-ARG...]: Ctrl-C, ROUNDS times, reaches a perl handler
+# of INT in "nsu NSU-ARG... -- perl" exactly once each time.
+ctrl_c_once() {
 	need perl
 	write_counter
-	type_line "\"\$NSU\" -- perl count.pl INT int.log; echo \"int-rc=\$?\""
+	rm -f int.log int.log.ready int.log.stop
+	type_line "\"\$NSU\" $* -- perl count.pl INT int.log; echo \"int-rc=\$?\""
 	wait_for 5 test -e int.log.ready
 	local i
 	for ((i = 1; i <= ROUNDS; i++)); do
@@ -220,10 +223,13 @@ SCRIPT
 	pane_has '(^|\^C)int-rc=0$' || flunk "the command did not exit 0"
 }
 
-@test "a window resize gives exactly one WINCH to the command" {
+# winch_once [NSU-ARG...]: each window resize gives "nsu NSU-ARG... -- perl"
+# exactly one WINCH, and the new size.
+winch_once() {
 	need perl
 	write_counter
-	type_line "\"\$NSU\" -- perl count.pl WINCH winch.log; echo \"winch-rc=\$?\""
+	rm -f winch.log winch.log.ready winch.log.stop
+	type_line "\"\$NSU\" $* -- perl count.pl WINCH winch.log; echo \"winch-rc=\$?\""
 	wait_for 5 test -e winch.log.ready
 	local i want=()
 	for ((i = 1; i <= ROUNDS; i++)); do
@@ -237,6 +243,14 @@ SCRIPT
 	touch winch.log.stop
 	wait_for 5 pane_has '^winch-rc=[0-9]+$'
 	pane_has '^winch-rc=0$' || flunk "the command did not exit 0"
+}
+
+@test "Ctrl-C reaches a perl handler of INT exactly once" {
+	ctrl_c_once
+}
+
+@test "a window resize gives exactly one WINCH to the command" {
+	winch_once
 }
 
 @test "kill %1 gives a background nsu job's command each signal exactly once" {
@@ -367,35 +381,10 @@ parent_of() {
 }
 
 @test "--pid: the command sees the terminal, and Ctrl-C and WINCH reach it exactly once" {
-	need perl
 	type_line "\"\$NSU\" --pid -- test -t 0; echo \"t0=\$?\""
 	wait_for 5 pane_has '^t0=[0-9]+$'
 	pane_has '^t0=0$' || flunk "stdin is not a terminal inside"
 
-	write_counter
-	type_line "\"\$NSU\" --pid -- perl count.pl INT int.log; echo \"int-rc=\$?\""
-	wait_for 5 test -e int.log.ready
-	local i
-	for ((i = 1; i <= ROUNDS; i++)); do
-		keys C-c
-		wait_for 5 lines_in int.log "$i"
-	done
-	sleep 0.2
-	assert_eq "$(cut -d' ' -f1 int.log)" "$(seq 1 "$ROUNDS")" "INT received (one line each)"
-	touch int.log.stop
-	wait_for 5 pane_has '(^|\^C)int-rc=[0-9]+$'
-	pane_has '(^|\^C)int-rc=0$' || flunk "the command did not exit 0"
-
-	type_line "\"\$NSU\" --pid -- perl count.pl WINCH winch.log; echo \"winch-rc=\$?\""
-	wait_for 5 test -e winch.log.ready
-	local want=()
-	for ((i = 1; i <= ROUNDS; i++)); do
-		tmux -S "$SOCK" resize-window -t nsu -x $((80 + i)) -y $((20 + i))
-		want+=("$i $((20 + i)) $((80 + i))")
-		wait_for 5 lines_in winch.log "$i"
-	done
-	sleep 0.2
-	assert_eq "$(cat winch.log)" "$(printf '%s\n' "${want[@]}")" "WINCH received (count, rows, columns)"
-	touch winch.log.stop
-	wait_for 5 pane_has '^winch-rc=[0-9]+$'
+	ctrl_c_once --pid
+	winch_once --pid
 }

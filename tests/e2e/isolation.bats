@@ -102,25 +102,6 @@ NS_ALL=(pid uts ipc net cgroup)
 	assert_eq "$output" alive "output"
 }
 
-@test "--pid: TSTP sent to nsu stops the command; CONT resumes it" {
-	bg_as nsu-one nsu.pid perl -e 'setpgrp(0, 0); exec @ARGV or die "exec: $!"' "$NSU" --pid -- \
-		sh -c 'echo x >cmd.ready; while [ ! -e stop ]; do sleep 0.05; done'
-	wait_for 5 test -s cmd.ready
-	local init cmd
-	init=$(pgrep -P "$BG_PID")
-	cmd=$(pgrep -P "$init" -x sh)
-	[ -n "$cmd" ] || flunk "no command under the init"
-	kill -TSTP "$BG_PID"
-	wait_for 5 state_is "$cmd" T
-	wait_for 5 state_is "$BG_PID" T
-	kill -CONT "$BG_PID"
-	wait_for 5 state_is_not "$cmd" T
-	wait_for 5 state_is_not "$BG_PID" T
-	touch stop
-	bg_wait 5
-	assert_eq "$status" 0 "exit status"
-}
-
 @test "--pid: orphans are reaped: no zombie is ever left in the namespace" {
 	local who
 	for who in "${WHO[@]}"; do
@@ -191,17 +172,25 @@ NS_ALL=(pid uts ipc net cgroup)
 	assert_eq "$status" 0 "exit status"
 }
 
-@test "--pid: a command stopped by STOP stops nsu; CONT to nsu resumes both" {
-	bg_as nsu-one nsu.pid "$NSU" --pid -- sh -c \
-		'echo $$ >cmd.tmp && mv cmd.tmp cmd.ready && while [ ! -e stop ]; do sleep 0.05; done'
+# stop_and_resume HOW: nsu --pid running a loop, in a process group of its
+# own; stopped by HOW (STOP to the command, or TSTP to nsu), nsu and the
+# command stop; CONT to nsu resumes both, and the run ends well.
+stop_and_resume() {
+	rm -f cmd.ready stop nsu.pid
+	bg_as nsu-one nsu.pid perl -e 'setpgrp(0, 0); exec @ARGV or die "exec: $!"' "$NSU" --pid -- \
+		sh -c 'echo x >cmd.ready; while [ ! -e stop ]; do sleep 0.05; done'
 	wait_for 5 test -s cmd.ready
-	# Its pid outside: the only process of nsu-one running sh under the init.
+	# The command's pid outside: the sh under the init, nsu's child.
 	local init cmd
-	wait_for 5 sh -c '[ -n "$(pgrep -P "$0")" ]' "$BG_PID"
 	init=$(pgrep -P "$BG_PID")
-	cmd=$(pgrep -P "$init" | head -n1)
+	cmd=$(pgrep -P "$init" -x sh)
 	[ -n "$cmd" ] || flunk "no command under the init"
-	kill -STOP "$cmd"
+	if [ "$1" = STOP ]; then
+		kill -STOP "$cmd"
+	else
+		kill -TSTP "$BG_PID"
+	fi
+	wait_for 5 state_is "$cmd" T
 	wait_for 5 state_is "$BG_PID" T
 	kill -CONT "$BG_PID"
 	wait_for 5 state_is_not "$cmd" T
@@ -209,6 +198,14 @@ NS_ALL=(pid uts ipc net cgroup)
 	touch stop
 	bg_wait 5
 	assert_eq "$status" 0 "exit status"
+}
+
+@test "--pid: a command stopped by STOP stops nsu; CONT to nsu resumes both" {
+	stop_and_resume STOP
+}
+
+@test "--pid: TSTP sent to nsu stops the command and nsu; CONT resumes both" {
+	stop_and_resume TSTP
 }
 
 @test "--pid: killing nsu with KILL ends every process of the namespace" {

@@ -5,8 +5,19 @@
 # shellcheck disable=SC2207 # COMPREPLY=($(compgen ...)) as bash-completion does
 
 _nsu_long_opts='--uidmap --gidmap --map-current-user --single --remap
-    --print-mappings --check --chdir --setenv --unsetenv --verbose --quiet
-    --help --version'
+    --print-mappings --check --pid --mount-proc --uts --hostname --ipc --net
+    --cgroup --bind --ro-bind --tmpfs --rootfs --ro-root --chdir --setenv
+    --unsetenv --die-with-parent --oom-score-adj --caps-none --cap-drop
+    --cap-add --no-new-privs --verbose --quiet --help --version'
+
+# The capabilities --cap-drop and --cap-add take, as capsh(1) writes them
+# without the cap_ prefix (libcap's names, in the kernel's order).
+_nsu_caps='chown dac_override dac_read_search fowner fsetid kill setgid setuid
+    setpcap linux_immutable net_bind_service net_broadcast net_admin net_raw
+    ipc_lock ipc_owner sys_module sys_rawio sys_chroot sys_ptrace sys_pacct
+    sys_admin sys_boot sys_nice sys_resource sys_time sys_tty_config mknod
+    lease audit_write audit_control setfcap mac_override mac_admin syslog
+    wake_alarm block_suspend audit_read perfmon bpf checkpoint_restore'
 
 # _nsu_long_option WORD: the long option WORD stands for. getopt_long takes
 # any unambiguous prefix, and an exact name even if it is a prefix of another.
@@ -29,8 +40,11 @@ _nsu_long_option()
 _nsu_values()
 {
     case $1 in
-    --setenv) REPLY=2 ;;
-    --uidmap | --gidmap | --remap | --chdir | -w | --unsetenv) REPLY=1 ;;
+    --setenv | --bind | --ro-bind) REPLY=2 ;;
+    --uidmap | --gidmap | --remap | --chdir | -w | --unsetenv | --hostname | \
+        --tmpfs | --rootfs | --oom-score-adj | --cap-drop | --cap-add)
+        REPLY=1
+        ;;
     *) REPLY=0 ;;
     esac
 }
@@ -39,8 +53,20 @@ _nsu_values()
 _nsu_complete_value()
 {
     case $1 in
-    --chdir | -w)
+    --chdir | -w | --tmpfs | --rootfs)
         _filedir -d
+        ;;
+    --bind | --ro-bind)
+        # SRC and DEST
+        _filedir
+        ;;
+    --cap-drop | --cap-add)
+        # sys_admin, or cap_sys_admin when the prefix is typed
+        if [[ $cur == cap_* ]]; then
+            COMPREPLY=($(compgen -P cap_ -W "$_nsu_caps" -- "${cur#cap_}"))
+        else
+            COMPREPLY=($(compgen -W "$_nsu_caps" -- "$cur"))
+        fi
         ;;
     --remap)
         # USER[:GROUP]
@@ -62,7 +88,8 @@ _nsu_complete_value()
         COMPREPLY=($(compgen -e -- "$cur"))
         ;;
     *)
-        # --uidmap, --gidmap: IN:OUT:COUNT, nothing to offer
+        # --uidmap, --gidmap (IN:OUT:COUNT), --hostname, --oom-score-adj:
+        # nothing to offer
         COMPREPLY=()
         ;;
     esac

@@ -8,8 +8,10 @@
 function __fish_nsu_long_option
     set -l word (string split -m1 = -- $argv[1])[1]
     set -l all --uidmap --gidmap --map-current-user --single --remap \
-        --print-mappings --check --chdir --setenv --unsetenv --verbose --quiet \
-        --help --version
+        --print-mappings --check --pid --mount-proc --uts --hostname --ipc --net \
+        --cgroup --bind --ro-bind --tmpfs --rootfs --ro-root --chdir --setenv \
+        --unsetenv --die-with-parent --oom-score-adj --caps-none --cap-drop \
+        --cap-add --no-new-privs --verbose --quiet --help --version
     if contains -- $word $all
         echo -- $word
         return
@@ -39,21 +41,24 @@ function __fish_nsu_state
                 echo command (math $i + 1)
                 return
             case '--*=*'
-                # The value is in the same word; only --setenv takes another.
-                if test (__fish_nsu_long_option $word) = --setenv
-                    set opt --setenv
+                # The value is in the same word; --setenv, --bind and
+                # --ro-bind take another.
+                set -l long (__fish_nsu_long_option $word)
+                if contains -- $long --setenv --bind --ro-bind
+                    set opt $long
                     set want 1
                     if test $i -eq $n
-                        echo value --setenv 2
+                        echo value $long 2
                         return
                     end
                 end
             case '--?*'
                 set opt (__fish_nsu_long_option $word)
                 switch $opt
-                    case --setenv
+                    case --setenv --bind --ro-bind
                         set want 2
-                    case --uidmap --gidmap --remap --chdir --unsetenv
+                    case --uidmap --gidmap --remap --chdir --unsetenv --hostname \
+                        --tmpfs --rootfs --oom-score-adj --cap-drop --cap-add
                         set want 1
                 end
             case '-?*'
@@ -74,6 +79,18 @@ function __fish_nsu_state
         set i (math $i + $want + 1)
     end
     echo options
+end
+
+# The capabilities of --cap-drop and --cap-add, as capsh(1) writes them
+# without the cap_ prefix (libcap's names, in the kernel's order).
+function __fish_nsu_caps
+    printf '%s\n' chown dac_override dac_read_search fowner fsetid kill setgid \
+        setuid setpcap linux_immutable net_bind_service net_broadcast net_admin \
+        net_raw ipc_lock ipc_owner sys_module sys_rawio sys_chroot sys_ptrace \
+        sys_pacct sys_admin sys_boot sys_nice sys_resource sys_time \
+        sys_tty_config mknod lease audit_write audit_control setfcap \
+        mac_override mac_admin syslog wake_alarm block_suspend audit_read \
+        perfmon bpf checkpoint_restore
 end
 
 function __fish_nsu_in_options
@@ -112,10 +129,32 @@ complete -c nsu -n __fish_nsu_in_options -l remap -x -a '(__fish_complete_users)
 complete -c nsu -n __fish_nsu_in_options -l print-mappings -d 'Print the maps nsu would write, and exit'
 complete -c nsu -n __fish_nsu_in_options -l check -d 'Diagnose this host and user, and exit'
 
+# Namespaces
+complete -c nsu -n __fish_nsu_in_options -l pid -d 'A pid namespace, under a small init'
+complete -c nsu -n __fish_nsu_in_options -l mount-proc -d 'A /proc of the new pid namespace (with --pid)'
+complete -c nsu -n __fish_nsu_in_options -l uts -d 'A UTS namespace (host name)'
+complete -c nsu -n __fish_nsu_in_options -l hostname -x -d 'Set the host name inside (implies --uts)'
+complete -c nsu -n __fish_nsu_in_options -l ipc -d 'An IPC namespace'
+complete -c nsu -n __fish_nsu_in_options -l net -d 'A network namespace, with only the loopback up'
+complete -c nsu -n __fish_nsu_in_options -l cgroup -d 'A cgroup namespace'
+
+# Filesystem
+complete -c nsu -n __fish_nsu_in_options -l bind -r -F -d 'Bind SRC onto DEST inside'
+complete -c nsu -n __fish_nsu_in_options -l ro-bind -r -F -d 'Bind SRC onto DEST inside, read-only'
+complete -c nsu -n __fish_nsu_in_options -l tmpfs -x -a '(__fish_complete_directories (commandline -ct) "")' -d 'An empty tmpfs on DEST'
+complete -c nsu -n __fish_nsu_in_options -l rootfs -x -a '(__fish_complete_directories (commandline -ct) "")' -d 'Run in DIR as / (pivot_root)'
+complete -c nsu -n __fish_nsu_in_options -l ro-root -d 'Make the new root read-only (with --rootfs)'
+
 # Command
 complete -c nsu -n __fish_nsu_in_options -s w -l chdir -x -a '(__fish_complete_directories (commandline -ct) "")' -d 'Change to DIR inside'
 complete -c nsu -n __fish_nsu_in_options -l setenv -x -a '(set --names --export)' -d 'Set VAR to VALUE for the command'
 complete -c nsu -n __fish_nsu_in_options -l unsetenv -x -a '(set --names --export)' -d 'Remove VAR from the command\'s environment'
+complete -c nsu -n __fish_nsu_in_options -l die-with-parent -d 'Kill the command when nsu\'s parent dies'
+complete -c nsu -n __fish_nsu_in_options -l oom-score-adj -x -d 'The command\'s OOM score adjustment (-1000..1000)'
+complete -c nsu -n __fish_nsu_in_options -l caps-none -d 'The command keeps no capability'
+complete -c nsu -n __fish_nsu_in_options -l cap-drop -x -a '(__fish_nsu_caps)' -d 'Drop CAP from the command'
+complete -c nsu -n __fish_nsu_in_options -l cap-add -x -a '(__fish_nsu_caps)' -d 'Give the command CAP'
+complete -c nsu -n __fish_nsu_in_options -l no-new-privs -d 'Set no_new_privs for the command'
 
 # Messages
 complete -c nsu -n __fish_nsu_in_options -s v -l verbose -d 'Say what nsu decides and why'
@@ -124,11 +163,13 @@ complete -c nsu -n __fish_nsu_in_options -s h -l help -d 'Show the help and exit
 complete -c nsu -n __fish_nsu_in_options -s V -l version -d 'Show the version and exit'
 
 # Option values after an abbreviated option (--chd), and the second word of
-# --setenv
+# --setenv, --bind and --ro-bind
 complete -c nsu -n '__fish_nsu_value --remap 1' -a '(__fish_complete_users)'
-complete -c nsu -n '__fish_nsu_value --chdir 1; or __fish_nsu_value -w 1' -a '(__fish_complete_directories (commandline -ct) "")'
+complete -c nsu -n '__fish_nsu_value --chdir 1; or __fish_nsu_value -w 1; or __fish_nsu_value --tmpfs 1; or __fish_nsu_value --rootfs 1' -a '(__fish_complete_directories (commandline -ct) "")'
 complete -c nsu -n '__fish_nsu_value --setenv 1; or __fish_nsu_value --unsetenv 1' -a '(set --names --export)'
 complete -c nsu -n '__fish_nsu_value --setenv 2' -F
+complete -c nsu -n '__fish_nsu_value --bind 1; or __fish_nsu_value --bind 2; or __fish_nsu_value --ro-bind 1; or __fish_nsu_value --ro-bind 2' -F
+complete -c nsu -n '__fish_nsu_value --cap-drop 1; or __fish_nsu_value --cap-add 1' -a '(__fish_nsu_caps)'
 
 # The command and its own arguments
 complete -c nsu -a '(__fish_nsu_complete_command)'

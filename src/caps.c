@@ -6,6 +6,7 @@
 #include <sys/auxv.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <sys/capability.h>
@@ -67,11 +68,46 @@ int nsu_caps_keep_across_exec(void)
 	return 0;
 }
 
-int nsu_caps_drop_inheritable(void)
+int nsu_caps_bound(bool none, uint64_t drop, uint64_t add, bool root_inside)
+{
+	uint64_t keep = none ? add : ~drop;
+	int last = (int)cap_max_bits() - 1;
+
+	if (none || drop) {
+		for (int c = 0; c <= last && c < 64; c++)
+			if (!(keep & (UINT64_C(1) << c)) && cap_drop_bound((cap_value_t)c) < 0)
+				return -errno;
+	}
+	/* A user other than root keeps its capabilities across the id switch only so. */
+	if (add && !root_inside && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+		return -errno;
+	return 0;
+}
+
+int nsu_caps_finish(uint64_t add, bool root_inside)
 {
 	_cleanup_cap_ cap_t caps = cap_get_proc();
+	uint64_t give = root_inside ? 0 : add;
 
-	if (!caps || cap_clear_flag(caps, CAP_INHERITABLE) < 0 || cap_set_proc(caps) < 0)
+	/*
+	 * The inheritable set becomes what the command gets through the
+	 * ambient set (emptying it empties the ambient set too): nothing for
+	 * root, whose exec gives it the bounding set; the added ones for
+	 * anyone else.
+	 */
+	if (!caps || cap_clear_flag(caps, CAP_INHERITABLE) < 0)
 		return -errno;
+	for (int c = 0; c < 64; c++) {
+		cap_value_t v = (cap_value_t)c;
+
+		if ((give & (UINT64_C(1) << c)) && cap_set_flag(caps, CAP_INHERITABLE, 1, &v, CAP_SET) < 0)
+			return -errno;
+	}
+	if (cap_set_proc(caps) < 0)
+		return -errno;
+	for (int c = 0; c < 64; c++)
+		if ((give & (UINT64_C(1) << c)) &&
+		    cap_set_ambient((cap_value_t)c, CAP_SET) < 0)
+			return -errno;
 	return 0;
 }

@@ -4,6 +4,7 @@
 #define NSU_CAPS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "log.h"
 
@@ -28,7 +29,19 @@ bool nsu_is_privileged(void);
  */
 int nsu_caps_keep_across_exec(void);
 
-/* Empty the inheritable set, which also empties the ambient set. 0 or -errno. */
-int nsu_caps_drop_inheritable(void);
+/*
+ * Before the switch to the command's ids, with every capability: trim the
+ * bounding set (to @add with @none; without the @drop ones otherwise), and
+ * keep the capabilities across the switch when a user other than root
+ * inside is to get @add. Return: 0 or -errno.
+ */
+int nsu_caps_bound(bool none, uint64_t drop, uint64_t add, bool root_inside);
+
+/*
+ * After the switch: what the command's exec gives it. Root inside gets its
+ * bounding set as any root does (inheritable and ambient emptied); another
+ * user gets @add through the ambient set. Return: 0 or -errno.
+ */
+int nsu_caps_finish(uint64_t add, bool root_inside);
 
 #endif

@@ -27,6 +27,7 @@ int nsu_child_read_report(struct nsu_child *c, struct nsu_report *rep)
 		return -1;
 	rep->detail[sizeof(rep->detail) - 1] = '\0';
 	rep->interp_path[sizeof(rep->interp_path) - 1] = '\0';
+	rep->text[sizeof(rep->text) - 1] = '\0';
 	return rep->stage == NSU_STAGE_READY ? 0 : 1;
 }
 
@@ -34,11 +35,13 @@ int nsu_child_release(struct nsu_child *c)
 {
 	ssize_t n;
 
+	/*
+	 * The write end stays open while nsu runs: the inner stage reads its
+	 * hang-up as nsu's end (nsu_child_close() closes it).
+	 */
 	do
 		n = write(c->release_fd, "1", 1);
 	while (n < 0 && errno == EINTR);
-	close(c->release_fd);
-	c->release_fd = -1;
 	return n == 1 ? 0 : -1;
 }
 

@@ -33,7 +33,7 @@ struct nsu_child {
  */
 int nsu_child_read_report(struct nsu_child *c, struct nsu_report *rep);
 
-/* Let the child go on: its id maps are written. Closes c->release_fd. */
+/* Let the child go on: its id maps are written. c->release_fd stays open (see child.c). */
 int nsu_child_release(struct nsu_child *c);
 
 /* Send @sig to the child alone (with @info's value, if given, as sigqueue() does). */

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -169,6 +170,23 @@ static void warn_at(struct parse_state *s, const char *fmt, ...)
 	s->warn(s->ctx, msg);
 }
 
+/* The clone() flag of a [namespaces] key, or 0. */
+static int namespace_flag(const char *key)
+{
+	static const struct {
+		const char *key;
+		int flag;
+	} names[] = {
+		{ "pid", CLONE_NEWPID }, { "uts", CLONE_NEWUTS }, { "ipc", CLONE_NEWIPC },
+		{ "net", CLONE_NEWNET }, { "cgroup", CLONE_NEWCGROUP },
+	};
+
+	for (size_t i = 0; i < NSU_ARRAY_SIZE(names); i++)
+		if (!strcmp(key, names[i].key))
+			return names[i].flag;
+	return 0;
+}
+
 static int handler(void *user, const char *section, const char *key, const char *value)
 {
 	struct parse_state *s = user;
@@ -225,6 +243,26 @@ static int handler(void *user, const char *section, const char *key, const char 
 			if (!set_path(s, key, value, c->shell, sizeof(c->shell)))
 				return 0;
 			set_origin(s, c->shell_origin);
+			return 1;
+		}
+		if (!strcmp(key, "die-with-parent") || !strcmp(key, "no-new-privs")) {
+			if (parse_bool(value, &b) < 0)
+				goto bad_bool;
+			*(key[0] == 'd' ? &c->die_with_parent : &c->no_new_privs) = b;
+			return 1;
+		}
+	} else if (!strcmp(section, "namespaces")) {
+		int flag = namespace_flag(key);
+
+		if (flag || !strcmp(key, "mount-proc")) {
+			if (parse_bool(value, &b) < 0)
+				goto bad_bool;
+			if (!flag)
+				c->mount_proc = b;
+			else if (b)
+				c->ns |= flag;
+			else
+				c->ns &= ~flag;
 			return 1;
 		}
 	} else {

@@ -32,6 +32,10 @@ struct nsu_config {
 	bool containers_env;        /* [command] containers-env */
 	char shell[PATH_MAX];       /* [command] shell; "" = $SHELL, passwd, /bin/sh */
 	char shell_origin[PATH_MAX + 16]; /* "FILE:LINE" that set it; "" when not set */
+	bool die_with_parent;       /* [command] die-with-parent */
+	bool no_new_privs;          /* [command] no-new-privs */
+	int ns;                     /* [namespaces] pid, uts, ipc, net, cgroup: CLONE_NEW* flags */
+	bool mount_proc;            /* [namespaces] mount-proc: with a pid namespace, a fresh /proc */
 };
 
 /* Receives a warning (unknown key or section), "FILE:LINE: ..." without prefix. */

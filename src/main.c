@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include "check.h"
 #include "conf.h"
 #include "idmap.h"
+#include "inner.h"
 #include "log.h"
 #include "options.h"
 #include "report.h"
@@ -45,6 +47,7 @@ struct nsu {
 	char owner[2][256];         /* whose uid and gid ranges to use */
 	bool remap;                 /* root with --remap */
 	bool direct;                /* privileged: nsu writes any map itself, no helpers */
+	pid_t parent;               /* nsu's parent when it started */
 	char **cmd;
 };
 
@@ -147,7 +150,7 @@ static int shell_argv(struct nsu *n, struct nsu_err *e)
 /* Print what went wrong on the way to the command; the exit status for it. */
 static int report_failure(const struct nsu_report *rep)
 {
-	char msg[1200];
+	char msg[1400];
 
 	nsu_report_message(rep, msg, sizeof(msg));
 	nsu_print("%s", msg);
@@ -244,7 +247,8 @@ static void make_request(const struct nsu *n, struct nsu_run_req *r)
 		.helper = { n->cfg.newuidmap, n->cfg.newgidmap },
 		.helper_origin = { n->cfg.newuidmap_origin, n->cfg.newgidmap_origin },
 		.helper_timeout = n->cfg.helper_timeout, .warn_fallback = n->cfg.warn_fallback,
-		.containers_env = n->cfg.containers_env, .chdir = n->o.chdir,
+		.containers_env = n->cfg.containers_env, .userns = true, .iso = &n->o.iso,
+		.parent = n->parent, .chdir = n->o.chdir,
 		.env_ops = n->o.env_ops, .n_env_ops = n->o.n_env_ops, .cmd = n->cmd,
 	};
 	/* Without --gidmap, the --uidmap lines serve both (and the other way round). */
@@ -259,6 +263,7 @@ static void make_request(const struct nsu *n, struct nsu_run_req *r)
 /* --check: the checks print their lines; the verdict becomes the exit status. */
 static int check(struct nsu *n)
 {
+	static const struct nsu_isolation none = { 0 };
 	struct nsu_run_req r;
 
 	/* The check is of the automatic, full mapping, whatever else is asked. */
@@ -267,6 +272,7 @@ static int check(struct nsu *n)
 	r.explicit_map[NSU_UID] = r.explicit_map[NSU_GID] = NULL;
 	r.env_ops = NULL;
 	r.n_env_ops = 0;
+	r.iso = &none;
 	switch (nsu_check(&(struct nsu_check_in){
 		.uid = n->uid, .gid = n->gid, .pw = n->pw, .owner = n->owner[NSU_UID],
 		.newuidmap = n->cfg.newuidmap, .newgidmap = n->cfg.newgidmap,
@@ -282,6 +288,19 @@ static int check(struct nsu *n)
 	}
 }
 
+/*
+ * What the configuration turns on for every run, added to the options:
+ * its mount-proc applies to the runs that have a pid namespace.
+ */
+static void apply_config_isolation(struct nsu_isolation *iso, const struct nsu_config *cfg)
+{
+	iso->ns |= cfg->ns;
+	if (cfg->mount_proc && (iso->ns & CLONE_NEWPID))
+		iso->mount_proc = true;
+	iso->die_with_parent |= cfg->die_with_parent;
+	iso->no_new_privs |= cfg->no_new_privs;
+}
+
 /* Everything after the options: configuration, then the action asked for. */
 static int dispatch(struct nsu *n)
 {
@@ -295,6 +314,7 @@ static int dispatch(struct nsu *n)
 		return EXIT_NSU_FAILURE;
 	}
 	n->mode = n->o.mode != NSU_MODE_UNSET ? n->o.mode : n->cfg.mode;
+	apply_config_isolation(&n->o.iso, &n->cfg);
 	if (n->o.mode == NSU_MODE_SINGLE)
 		n->cfg.warn_fallback = false; /* asked for: nothing to warn about */
 
@@ -335,7 +355,13 @@ static int dispatch(struct nsu *n)
 			       "private mount namespace), the maps stay as they are\n");
 			return fflush(stdout) == 0 ? 0 : EXIT_NSU_FAILURE;
 		}
-		nsu_run_privileged(&r, &out);
+		if (nsu_isolation_any(&n->o.iso)) {
+			/* The namespaces and the rest are made as for anyone, the user's aside. */
+			r.userns = false;
+			nsu_run(&r, &out);
+		} else {
+			nsu_run_privileged(&r, &out);
+		}
 		return finish(&out);
 	}
 	if (n->o.action == NSU_ACTION_PRINT_MAPPINGS) {
@@ -372,7 +398,7 @@ static void guard_stdio(void)
 
 int main(int argc, char **argv)
 {
-	struct nsu n = { 0 };
+	struct nsu n = { .parent = getppid() };
 	struct nsu_err e;
 	int r;
 

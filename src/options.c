@@ -4,8 +4,10 @@
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <sched.h>
 #include <limits.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,10 +35,35 @@ const char nsu_usage_text[] =
 	"      --check             diagnose this host and user (as root: the host\n"
 	"                          for unprivileged users), and exit\n"
 	"\n"
+	"Namespaces (besides the user and mount namespace):\n"
+	"      --pid               a pid namespace: COMMAND runs under a small init\n"
+	"                          that reaps orphans; all end when COMMAND ends\n"
+	"      --mount-proc        (with --pid) a /proc of the new pid namespace\n"
+	"      --uts               a UTS namespace (host name)\n"
+	"      --hostname NAME     set the host name inside (implies --uts)\n"
+	"      --ipc               an IPC namespace\n"
+	"      --net               a network namespace, with only the loopback up\n"
+	"      --cgroup            a cgroup namespace\n"
+	"\n"
+	"Filesystem (in the order given):\n"
+	"      --bind SRC DEST     bind SRC onto DEST inside\n"
+	"      --ro-bind SRC DEST  the same, read-only\n"
+	"      --tmpfs DEST        an empty tmpfs on DEST\n"
+	"      --rootfs DIR        run in DIR as / (pivot_root), with /proc, /sys and\n"
+	"                          a small /dev; DESTs are then inside DIR\n"
+	"      --ro-root           (with --rootfs) make the new root read-only\n"
+	"\n"
 	"Command:\n"
 	"  -w, --chdir DIR         change to DIR inside before running COMMAND\n"
 	"      --setenv VAR VALUE  set VAR to VALUE in COMMAND's environment\n"
 	"      --unsetenv VAR      remove VAR from COMMAND's environment\n"
+	"      --die-with-parent   kill COMMAND when nsu's parent dies\n"
+	"      --oom-score-adj N   COMMAND's OOM score adjustment (-1000..1000)\n"
+	"      --caps-none         COMMAND keeps no capability inside\n"
+	"      --cap-drop CAP      drop CAP (e.g. sys_admin) from COMMAND (repeatable)\n"
+	"      --cap-add CAP       give COMMAND CAP when it would not have it\n"
+	"                          (repeatable)\n"
+	"      --no-new-privs      set no_new_privs for COMMAND\n"
 	"\n"
 	"Messages:\n"
 	"  -v, --verbose           say what nsu decides and why (ranges, helpers,\n"
@@ -64,6 +91,24 @@ enum {
 	OPT_CHECK,
 	OPT_SETENV,
 	OPT_UNSETENV,
+	OPT_PID,
+	OPT_MOUNT_PROC,
+	OPT_UTS,
+	OPT_HOSTNAME,
+	OPT_IPC,
+	OPT_NET,
+	OPT_CGROUP,
+	OPT_BIND,
+	OPT_RO_BIND,
+	OPT_TMPFS,
+	OPT_ROOTFS,
+	OPT_RO_ROOT,
+	OPT_DIE_WITH_PARENT,
+	OPT_OOM_SCORE_ADJ,
+	OPT_CAPS_NONE,
+	OPT_CAP_DROP,
+	OPT_CAP_ADD,
+	OPT_NO_NEW_PRIVS,
 };
 
 static const struct option long_options[] = {
@@ -77,6 +122,24 @@ static const struct option long_options[] = {
 	{ "chdir", required_argument, NULL, 'w' },
 	{ "setenv", required_argument, NULL, OPT_SETENV },
 	{ "unsetenv", required_argument, NULL, OPT_UNSETENV },
+	{ "pid", no_argument, NULL, OPT_PID },
+	{ "mount-proc", no_argument, NULL, OPT_MOUNT_PROC },
+	{ "uts", no_argument, NULL, OPT_UTS },
+	{ "hostname", required_argument, NULL, OPT_HOSTNAME },
+	{ "ipc", no_argument, NULL, OPT_IPC },
+	{ "net", no_argument, NULL, OPT_NET },
+	{ "cgroup", no_argument, NULL, OPT_CGROUP },
+	{ "bind", required_argument, NULL, OPT_BIND },
+	{ "ro-bind", required_argument, NULL, OPT_RO_BIND },
+	{ "tmpfs", required_argument, NULL, OPT_TMPFS },
+	{ "rootfs", required_argument, NULL, OPT_ROOTFS },
+	{ "ro-root", no_argument, NULL, OPT_RO_ROOT },
+	{ "die-with-parent", no_argument, NULL, OPT_DIE_WITH_PARENT },
+	{ "oom-score-adj", required_argument, NULL, OPT_OOM_SCORE_ADJ },
+	{ "caps-none", no_argument, NULL, OPT_CAPS_NONE },
+	{ "cap-drop", required_argument, NULL, OPT_CAP_DROP },
+	{ "cap-add", required_argument, NULL, OPT_CAP_ADD },
+	{ "no-new-privs", no_argument, NULL, OPT_NO_NEW_PRIVS },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -95,6 +158,7 @@ void nsu_options_free(struct nsu_options *o)
 	free(o->gidmap);
 	free(o->remap_user);
 	free(o->env_ops);
+	nsu_isolation_free(&o->iso);
 	o->uidmap = o->gidmap = NULL;
 	o->remap_user = o->remap_group = NULL;
 	o->env_ops = NULL;
@@ -182,6 +246,80 @@ static int check_conflicts(const struct nsu_options *o, struct nsu_err *e)
 		return nsu_fail(e, EINVAL, "options '--remap' and '%s' cannot be combined",
 				mode ? mode : explicit);
 	return 0;
+}
+
+/* An option of two words (--bind SRC DEST): @optarg and the next word. */
+static int pair(const char *opt, int argc, char **argv, const char **second,
+		struct nsu_err *e)
+{
+	if (optind >= argc)
+		return nsu_fail(e, EINVAL, "option '%s' needs SRC and DEST", opt);
+	if (strcmp(argv[optind], "--") == 0)
+		return nsu_fail(e, EINVAL, "option '%s %s' needs a DEST before '--'; see "
+				"'nsu --help'", opt, optarg);
+	*second = argv[optind++];
+	return 0;
+}
+
+/* The options of namespaces, filesystem and privileges (struct nsu_isolation). */
+static int isolation_option(struct nsu_isolation *iso, int c, int argc, char **argv,
+			    struct nsu_err *e)
+{
+	static const struct { int opt, flag; } ns[] = {
+		{ OPT_PID, CLONE_NEWPID }, { OPT_UTS, CLONE_NEWUTS }, { OPT_IPC, CLONE_NEWIPC },
+		{ OPT_NET, CLONE_NEWNET }, { OPT_CGROUP, CLONE_NEWCGROUP },
+	};
+	const char *dest = NULL;
+	int cap;
+
+	for (size_t i = 0; i < sizeof(ns) / sizeof(ns[0]); i++)
+		if (c == ns[i].opt) {
+			iso->ns |= ns[i].flag;
+			return 0;
+		}
+	switch (c) {
+	case OPT_MOUNT_PROC:
+		iso->mount_proc = true;
+		return 0;
+	case OPT_HOSTNAME:
+		iso->hostname = optarg;
+		return 0;
+	case OPT_BIND:
+	case OPT_RO_BIND:
+		if (pair(c == OPT_BIND ? "--bind" : "--ro-bind", argc, argv, &dest, e) < 0)
+			return -1;
+		return nsu_isolation_add_fs(iso, c == OPT_BIND ? NSU_FS_BIND : NSU_FS_RO_BIND,
+					    optarg, dest, e);
+	case OPT_TMPFS:
+		return nsu_isolation_add_fs(iso, NSU_FS_TMPFS, NULL, optarg, e);
+	case OPT_ROOTFS:
+		iso->rootfs = optarg;
+		return 0;
+	case OPT_RO_ROOT:
+		iso->ro_root = true;
+		return 0;
+	case OPT_DIE_WITH_PARENT:
+		iso->die_with_parent = true;
+		return 0;
+	case OPT_OOM_SCORE_ADJ:
+		iso->oom_set = true;
+		return nsu_oom_parse(optarg, &iso->oom_score_adj, e);
+	case OPT_CAPS_NONE:
+		iso->caps_none = true;
+		return 0;
+	case OPT_CAP_DROP:
+	case OPT_CAP_ADD:
+		cap = nsu_cap_parse(c == OPT_CAP_DROP ? "--cap-drop" : "--cap-add", optarg, e);
+		if (cap < 0)
+			return -1;
+		*(c == OPT_CAP_DROP ? &iso->cap_drop : &iso->cap_add) |= UINT64_C(1) << cap;
+		return 0;
+	case OPT_NO_NEW_PRIVS:
+		iso->no_new_privs = true;
+		return 0;
+	default:
+		return 1; /* not one of these */
+	}
 }
 
 /* The long option of the table whose value is @val, or NULL. */
@@ -284,6 +422,24 @@ static int check_value(int c, int argc, char **argv, struct nsu_err *e)
 	case OPT_REMAP:
 		what = "USER[:GROUP]";
 		break;
+	case OPT_HOSTNAME:
+		what = "a NAME";
+		break;
+	case OPT_BIND:
+	case OPT_RO_BIND:
+		what = "SRC and DEST";
+		break;
+	case OPT_TMPFS:
+	case OPT_ROOTFS:
+		what = "a DIR";
+		break;
+	case OPT_OOM_SCORE_ADJ:
+		what = "a number";
+		break;
+	case OPT_CAP_DROP:
+	case OPT_CAP_ADD:
+		what = "a CAP";
+		break;
 	default:
 		what = "IN:OUT:COUNT";
 		break;
@@ -369,7 +525,9 @@ int nsu_options_parse(struct nsu_options *o, int argc, char **argv, struct nsu_e
 			r = add_env_op(o, argc, optarg, NULL, e);
 			break;
 		default:
-			r = option_error(c, argv, e);
+			r = isolation_option(&o->iso, c, argc, argv, e);
+			if (r > 0)
+				r = option_error(c, argv, e);
 			break;
 		}
 		if (r < 0) {
@@ -377,7 +535,7 @@ int nsu_options_parse(struct nsu_options *o, int argc, char **argv, struct nsu_e
 			return -1;
 		}
 	}
-	if (check_conflicts(o, e) < 0) {
+	if (check_conflicts(o, e) < 0 || nsu_isolation_check(&o->iso, e) < 0) {
 		nsu_options_free(o);
 		return -1;
 	}

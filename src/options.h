@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "idmap.h"
+#include "isolation.h"
 #include "log.h"
 
 enum nsu_action {
@@ -43,6 +44,7 @@ struct nsu_options {
 	const char *chdir;          /* -w/--chdir, or NULL */
 	struct nsu_env_op *env_ops; /* --setenv/--unsetenv */
 	size_t n_env_ops;
+	struct nsu_isolation iso;   /* namespaces, filesystem, privileges */
 	char **command;             /* NULL-terminated, points into argv; NULL: the shell */
 };
 

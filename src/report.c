@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "exec.h"
+#include "log.h"
 #include "report.h"
 
 void nsu_report_write(int fd, const struct nsu_report *r)
@@ -24,6 +25,14 @@ void nsu_report_send(int fd, enum nsu_stage stage, int errnum, const char *detai
 
 	if (detail)
 		snprintf(r.detail, sizeof(r.detail), "%s", detail);
+	nsu_report_write(fd, &r);
+}
+
+void nsu_report_setup_failure(int fd, const struct nsu_err *e)
+{
+	struct nsu_report r = { .stage = NSU_STAGE_SETUP, .errnum = e->errnum };
+
+	snprintf(r.text, sizeof(r.text), "%s", e->msg);
 	nsu_report_write(fd, &r);
 }
 
@@ -71,6 +80,9 @@ void nsu_report_message(const struct nsu_report *r, char *buf, size_t len)
 		break;
 	case NSU_STAGE_CHDIR:
 		snprintf(buf, len, "cannot change to directory %s: %s", r->detail, err);
+		break;
+	case NSU_STAGE_SETUP:
+		snprintf(buf, len, "%s", r->text);
 		break;
 	case NSU_STAGE_EXEC:
 		if (r->errnum == ENOENT && r->interp == NSU_INTERP_SCRIPT)

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "log.h"
+
 enum nsu_stage {
 	NSU_STAGE_NONE = 0,
 	NSU_STAGE_READY,   /* not a failure: the inner stage runs and waits for its maps */
@@ -20,6 +22,11 @@ enum nsu_stage {
 	NSU_STAGE_EXEC,    /* executing the command */
 	NSU_STAGE_CAPS,    /* keeping or trimming capabilities */
 	NSU_STAGE_GROUPS,  /* clearing the supplementary groups */
+	NSU_STAGE_SETUP,   /* the isolation asked for: text is the whole message */
+	/* Not failures: what the init of a new pid namespace tells about the command. */
+	NSU_STAGE_STOPPED,   /* it stopped: errnum is the signal */
+	NSU_STAGE_CONTINUED, /* it was continued */
+	NSU_STAGE_ENDED,     /* it ended: errnum is its wait status */
 };
 
 struct nsu_report {
@@ -28,6 +35,7 @@ struct nsu_report {
 	int32_t interp;    /* enum nsu_interp: for ENOENT of an existing file, what is missing */
 	char detail[256];  /* the command or directory */
 	char interp_path[256]; /* the missing interpreter */
+	char text[1024];   /* NSU_STAGE_SETUP: the whole message (a struct nsu_err's) */
 };
 
 /* Send a report (one write, smaller than PIPE_BUF, so it arrives whole). */
@@ -35,6 +43,9 @@ void nsu_report_send(int fd, enum nsu_stage stage, int errnum, const char *detai
 
 /* Send a whole record (one write). */
 void nsu_report_write(int fd, const struct nsu_report *r);
+
+/* A report of a failed set-up step, with its whole message (stage NSU_STAGE_SETUP). */
+void nsu_report_setup_failure(int fd, const struct nsu_err *e);
 
 /* The record of a failed exec of @cmd with errno @err (and the missing interpreter, if any). */
 void nsu_report_fill_exec(struct nsu_report *r, const char *cmd, int err);

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -29,6 +30,7 @@
 #include "spawn.h"
 #include "subids.h"
 #include "tty.h"
+#include "util.h"
 
 /* What was found and decided for both kinds of ids. */
 struct maps {
@@ -195,9 +197,11 @@ static enum launch_result wait_ready(struct launch *l, struct nsu_sigs *sigs)
 static enum launch_result launch(const struct nsu_run_req *r, struct launch *l,
 				 struct nsu_sigs *sigs, struct nsu_err *e)
 {
+	_cleanup_free_ char **words = NULL;
 	struct nsu_child_spec spec;
 	enum launch_result ret;
 	int64_t self[2];
+	int flags = CLONE_NEWNS | r->iso->ns | (r->userns ? CLONE_NEWUSER : 0);
 
 	memset(l, 0, sizeof(*l));
 	/* Whom the command runs as is known before any range is read. */
@@ -217,15 +221,25 @@ static enum launch_result launch(const struct nsu_run_req *r, struct launch *l,
 		.env_ops = r->env_ops, .n_env_ops = r->n_env_ops,
 		.chdir = r->chdir, .uid = (uint32_t)self[NSU_UID], .gid = (uint32_t)self[NSU_GID],
 		/* Where nsu writes the maps itself, the command holds only mapped ids. */
-		.flags = r->direct ? NSU_INNER_DROP_GROUPS : 0,
+		.flags = (r->direct ? NSU_INNER_DROP_GROUPS : 0) | (r->userns ? 0 : NSU_INNER_NO_USERNS),
 	};
-	if (nsu_spawn_child(&l->child, CLONE_NEWUSER | CLONE_NEWNS, &spec, e) < 0)
+	if (nsu_isolation_any(r->iso)) {
+		spec.iso_words = words = nsu_isolation_words(r->iso);
+		if (!words) {
+			nsu_fail(e, ENOMEM, "out of memory");
+			return LAUNCH_FAILED;
+		}
+	}
+	if (nsu_spawn_child(&l->child, flags, &spec, e) < 0)
 		return LAUNCH_FAILED;
 	sigs->child = &l->child;
 
 	/* The child re-executes itself meanwhile; now work out its maps. */
-	ret = plan_maps(r, &l->maps, e) < 0 ? LAUNCH_FAILED : wait_ready(l, sigs);
-	if (ret == LAUNCH_OK) {
+	if (!r->userns)
+		ret = wait_ready(l, sigs); /* root as it is: no maps to write */
+	else
+		ret = plan_maps(r, &l->maps, e) < 0 ? LAUNCH_FAILED : wait_ready(l, sigs);
+	if (ret == LAUNCH_OK && r->userns) {
 		for (int k = 0; k < 2; k++)
 			nsu_log_map(k, &l->maps.plan[k], &l->maps.in[k]);
 		make_jobs(r, l->maps.plan, l->fallback, l->jobs);
@@ -256,14 +270,28 @@ static void early_end(struct launch *l, struct nsu_outcome *out)
 	}
 }
 
+/*
+ * --die-with-parent: nsu dies with its parent, and the command with nsu (its
+ * own death signal is armed all along). A parent that died already is the
+ * same as one that dies now.
+ */
+static void die_with_parent(pid_t parent)
+{
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+		nsu_die_of(SIGKILL);
+}
+
 void nsu_run(const struct nsu_run_req *r, struct nsu_outcome *out)
 {
+	struct nsu_watch w = { .via_init = r->iso->ns & CLONE_NEWPID };
 	struct nsu_sigs sigs;
 	struct nsu_tty tty;
 	struct launch l;
 
 	memset(out, 0, sizeof(*out));
 	out->kind = NSU_OUTCOME_ERROR;
+	if (r->iso->die_with_parent)
+		die_with_parent(r->parent);
 	if (nsu_signals_take(&sigs, &out->err) < 0)
 		return;
 	switch (launch(r, &l, &sigs, &out->err)) {
@@ -281,9 +309,9 @@ void nsu_run(const struct nsu_run_req *r, struct nsu_outcome *out)
 	default:
 		return;
 	}
-	for (int k = 0; k < 2; k++)
+	for (int k = 0; k < 2 && r->userns; k++)
 		nsu_warn_zero_cut(k, &l.maps.plan[k], &l.maps.in[k]);
-	if (r->warn_fallback || nsu_verbosity >= NSU_VERBOSE)
+	if (r->userns && (r->warn_fallback || nsu_verbosity >= NSU_VERBOSE))
 		nsu_warn_fallback(&(struct nsu_fallback_view){
 			.owner = r->owner[NSU_UID], .own = { r->uid, r->gid }, .named = r->named,
 			.direct = r->direct, .in = l.maps.in, .plan = l.maps.plan, .jobs = l.jobs });
@@ -295,14 +323,22 @@ void nsu_run(const struct nsu_run_req *r, struct nsu_outcome *out)
 	sigs.child = NULL;
 	if (nsu_child_release(&l.child) < 0)
 		nsu_info("the child ended before it could be released");
-	nsu_signals_pass_deferred(&sigs, &l.child);
-	out->status = nsu_supervise(&l.child, &sigs, &tty);
+	nsu_signals_pass_deferred(&sigs, &l.child, &w);
+	out->status = nsu_supervise(&l.child, &sigs, &tty, &w);
 	nsu_tty_close(&tty);
-	/* A failure the inner stage reported after its release (chdir, exec...). */
-	if (nsu_child_read_report(&l.child, &out->report) == 1)
+	out->kind = NSU_OUTCOME_STATUS;
+	if (w.via_init) {
+		/* The init reported the command: its failure, or how it ended. */
+		if (w.reported) {
+			out->kind = NSU_OUTCOME_REPORT;
+			out->report = w.report;
+		} else if (w.ended) {
+			out->status = w.status;
+		}
+	} else if (nsu_child_read_report(&l.child, &out->report) == 1) {
+		/* A failure the inner stage reported after its release (chdir, exec...). */
 		out->kind = NSU_OUTCOME_REPORT;
-	else
-		out->kind = NSU_OUTCOME_STATUS;
+	}
 	nsu_child_close(&l.child);
 }
 
@@ -318,6 +354,8 @@ void nsu_run_privileged(const struct nsu_run_req *r, struct nsu_outcome *out)
 		return;
 	}
 	nsu_info("already root with CAP_SYS_ADMIN: running in a new mount namespace only");
+	if (r->iso->die_with_parent)
+		die_with_parent(r->parent); /* the command is this process: armed across exec */
 	if (r->chdir && chdir(r->chdir) < 0) {
 		out->kind = NSU_OUTCOME_REPORT;
 		out->report = (struct nsu_report){ .stage = NSU_STAGE_CHDIR, .errnum = errno };

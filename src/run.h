@@ -13,6 +13,7 @@
 
 #include "check.h"
 #include "idmap.h"
+#include "isolation.h"
 #include "log.h"
 #include "options.h"
 #include "report.h"
@@ -33,6 +34,9 @@ struct nsu_run_req {
 	unsigned helper_timeout;             /* seconds a helper may take */
 	bool warn_fallback;                  /* warn when a map falls back */
 	bool containers_env;                 /* add the _CONTAINERS_* variables */
+	bool userns;                         /* a new user namespace (false: root as it is) */
+	const struct nsu_isolation *iso;     /* more namespaces, filesystem, privileges */
+	pid_t parent;                        /* nsu's parent when it started (--die-with-parent) */
 	const char *chdir;                   /* -w, or NULL */
 	const struct nsu_env_op *env_ops;    /* --setenv/--unsetenv */
 	size_t n_env_ops;

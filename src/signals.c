@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdint.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -180,22 +181,28 @@ enum nsu_wait nsu_setup_wait(struct nsu_sigs *s, struct pollfd *fds, nfds_t n, i
 	}
 }
 
-/* The command's process group, or the command alone if it left its group. */
-static void to_command(const struct nsu_child *child, int sig)
+/*
+ * The command's process group, or the command alone if it left its group.
+ * Through an init (a new pid namespace), the init alone: it passes the
+ * signal on to the command's group itself.
+ */
+static void to_command(const struct nsu_child *child, const struct nsu_watch *w, int sig)
 {
-	if (getpgid(child->pid) != child->pid || killpg(child->pid, sig) < 0)
+	if (w->via_init || getpgid(child->pid) != child->pid || killpg(child->pid, sig) < 0)
 		nsu_child_signal(child, sig, NULL);
 }
 
-void nsu_signals_pass_deferred(struct nsu_sigs *s, const struct nsu_child *child)
+void nsu_signals_pass_deferred(struct nsu_sigs *s, const struct nsu_child *child,
+			       const struct nsu_watch *w)
 {
 	for (int sig = 1; sig < NSIG; sig++)
 		if (sigismember(&s->deferred, sig) == 1)
-			to_command(child, sig);
+			to_command(child, w, sig);
 	sigemptyset(&s->deferred);
 }
 
-static void forward(const struct nsu_child *child, const struct signalfd_siginfo *si)
+static void forward(const struct nsu_child *child, const struct nsu_watch *w,
+		    const struct signalfd_siginfo *si)
 {
 	int sig = (int)si->ssi_signo;
 
@@ -216,19 +223,90 @@ static void forward(const struct nsu_child *child, const struct signalfd_siginfo
 		nsu_child_signal(child, sig, NULL);
 		return;
 	}
-	to_command(child, sig);
+	to_command(child, w, sig);
 }
 
-int nsu_supervise(const struct nsu_child *child, struct nsu_sigs *s, struct nsu_tty *tty)
+/* Where the supervision stands. */
+struct watch_state {
+	const struct nsu_child *child;
+	struct nsu_watch *w;
+	struct nsu_tty *tty;
+	bool stopped;
+};
+
+/* The command stopped with @sig: give it the terminal, or stop as it did. */
+static void command_stopped(struct watch_state *st, int sig)
 {
-	bool stopped = false;
+	/* Stopped for the terminal while nsu's job has it: give it. */
+	if ((sig == SIGTTIN || sig == SIGTTOU) && nsu_tty_give_on_demand(st->tty)) {
+		to_command(st->child, st->w, SIGCONT);
+		return;
+	}
+	nsu_tty_take_back(st->tty);
+	st->stopped = true;
+	stop_self(sig);
+}
+
+/* What the init of a new pid namespace says of the command (its report pipe is readable). */
+static void init_report(struct watch_state *st)
+{
+	struct nsu_report rep;
+
+	switch (nsu_child_read_report((struct nsu_child *)st->child, &rep)) {
+	case -1:
+		st->w->init_done = true; /* the init ended: its status follows */
+		return;
+	case 0:
+		return;
+	default:
+		break;
+	}
+	switch (rep.stage) {
+	case NSU_STAGE_STOPPED:
+		command_stopped(st, rep.errnum);
+		break;
+	case NSU_STAGE_CONTINUED:
+		st->stopped = false;
+		break;
+	case NSU_STAGE_ENDED:
+		st->w->ended = true;
+		st->w->status = rep.errnum;
+		break;
+	default:
+		/* A failure of the command's exec, or of the init: it stands. */
+		if (!st->w->reported) {
+			st->w->reported = true;
+			st->w->report = rep;
+		}
+		break;
+	}
+}
+
+int nsu_supervise(const struct nsu_child *child, struct nsu_sigs *s, struct nsu_tty *tty,
+		  struct nsu_watch *w)
+{
+	struct watch_state st = { .child = child, .w = w, .tty = tty };
 	int status;
 
 	for (;;) {
+		struct pollfd fds[2] = {
+			{ .fd = s->fd, .events = POLLIN },
+			{ .fd = w->via_init && !w->init_done ? child->report_fd : -1, .events = POLLIN },
+		};
 		struct signalfd_siginfo si;
-		ssize_t n = read(s->fd, &si, sizeof(si));
+		ssize_t n;
 		int sig;
 
+		if (poll(fds, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			fds[0].revents = POLLIN; /* cannot wait: read the signals as they come */
+		}
+		if (fds[1].revents)
+			init_report(&st);
+		if (!fds[0].revents)
+			continue;
+		n = read(s->fd, &si, sizeof(si));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n != (ssize_t)sizeof(si)) {
@@ -242,36 +320,29 @@ int nsu_supervise(const struct nsu_child *child, struct nsu_sigs *s, struct nsu_
 		if (sig == SIGCHLD) {
 			while (nsu_child_wait(child, &status, WNOHANG | WUNTRACED | WCONTINUED) > 0) {
 				if (WIFEXITED(status) || WIFSIGNALED(status)) {
+					/* What the init said is still in the pipe: read it all. */
+					while (w->via_init && !w->init_done)
+						init_report(&st);
 					nsu_tty_take_back(tty);
 					return status;
 				}
-				if (WIFSTOPPED(status)) {
-					int st = WSTOPSIG(status);
-
-					/* Stopped for the terminal while nsu's job has it: give it. */
-					if ((st == SIGTTIN || st == SIGTTOU) && nsu_tty_give_on_demand(tty)) {
-						killpg(child->pid, SIGCONT);
-						continue;
-					}
-					nsu_tty_take_back(tty);
-					stopped = true;
-					stop_self(st);
-				} else if (WIFCONTINUED(status)) {
-					stopped = false;
-				}
+				if (WIFSTOPPED(status))
+					command_stopped(&st, WSTOPSIG(status));
+				else if (WIFCONTINUED(status))
+					st.stopped = false;
 			}
 			continue;
 		}
 		if (sig == SIGCONT) {
-			if (stopped) {
+			if (st.stopped) {
 				nsu_tty_give(tty);
-				to_command(child, SIGCONT);
+				to_command(child, w, SIGCONT);
 			}
 			continue;
 		}
 		if (own(&si))
 			continue;
-		forward(child, &si);
+		forward(child, w, &si);
 	}
 }
 

@@ -72,8 +72,23 @@ enum nsu_wait {
  */
 enum nsu_wait nsu_setup_wait(struct nsu_sigs *s, struct pollfd *fds, nfds_t n, int timeout_ms);
 
+/*
+ * What supervision learns besides the child's end: with a new pid
+ * namespace, the child is its init, which reports the command's stops and
+ * end, and any failure to execute it, over its report pipe.
+ */
+struct nsu_watch {
+	bool via_init;              /* in: the child is the init of a new pid namespace */
+	bool init_done;             /* its report pipe reached its end */
+	bool ended;                 /* the init reported the command's end: */
+	int status;                 /* ... with this wait status */
+	bool reported;              /* a failure report arrived: */
+	struct nsu_report report;
+};
+
 /* After the release: pass the signals deferred during set-up to the command. */
-void nsu_signals_pass_deferred(struct nsu_sigs *s, const struct nsu_child *child);
+void nsu_signals_pass_deferred(struct nsu_sigs *s, const struct nsu_child *child,
+			       const struct nsu_watch *w);
 
 /**
  * nsu_supervise() - pass signals on to @child until it terminates
@@ -90,9 +105,11 @@ void nsu_signals_pass_deferred(struct nsu_sigs *s, const struct nsu_child *child
  * stopped for reading or setting the terminal from the background gets it
  * when nsu's job has it.
  *
- * Return: the command's wait status.
+ * Return: the child's wait status (with @w->via_init, the init's: the
+ * command's is in @w).
  */
-int nsu_supervise(const struct nsu_child *child, struct nsu_sigs *s, struct nsu_tty *tty);
+int nsu_supervise(const struct nsu_child *child, struct nsu_sigs *s, struct nsu_tty *tty,
+		  struct nsu_watch *w);
 
 /* Exit with @status's exit code, or die of its signal (with no core dump). */
 __attribute__((noreturn)) void nsu_exit_like(int status);

@@ -33,6 +33,7 @@ struct child_args {
 	int self_fd;     /* our own executable, from /proc/self/exe */
 	int release_r, report_w;
 	char **inner_argv;
+	size_t cmd_index;  /* where the command starts in inner_argv */
 	const struct nsu_child_spec *spec;
 };
 
@@ -75,7 +76,11 @@ static CHILD_CODE int child_main(void *arg)
 	if (setpgid(0, 0) < 0)
 		child_fail(a->report_w, NSU_STAGE_NONE, errno, NULL);
 
-	/* Die with the parent; then make sure it did not die already. */
+	/*
+	 * Die with the parent; then make sure it did not die already (in a new
+	 * pid namespace getppid() cannot tell: there the release pipe does, which
+	 * reads end of file once the parent is gone).
+	 */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != a->parent)
 		_exit(125);
 
@@ -117,7 +122,7 @@ static CHILD_CODE int child_main(void *arg)
 		execve("/proc/self/exe", a->inner_argv, environ);
 	/* Too large to pass through nsu: the command could not be executed (126). */
 	if (errno == E2BIG)
-		child_fail(a->report_w, NSU_STAGE_EXEC, E2BIG, a->inner_argv[4]);
+		child_fail(a->report_w, NSU_STAGE_EXEC, E2BIG, a->inner_argv[a->cmd_index]);
 	child_fail(a->report_w, NSU_STAGE_REEXEC, errno, NULL);
 }
 
@@ -162,10 +167,11 @@ int nsu_spawn_child(struct nsu_child *c, int flags, const struct nsu_child_spec 
 	_cleanup_close_ int release_r = -1, release_w = -1, report_r = -1, report_w = -1;
 	_cleanup_close_ int self_fd = -1;
 	_cleanup_free_ char **inner_argv = NULL;
-	struct child_args a = { .parent = getpid(), .spec = spec };
+	/* In a new pid namespace, the parent is outside it: getppid() there is 0. */
+	struct child_args a = { .parent = flags & CLONE_NEWPID ? 0 : getpid(), .spec = spec };
 	char state[128], proc[32];
 	int p[2], saved;
-	size_t argc = 0;
+	size_t argc = 0, nwords = 0;
 
 	*c = (struct nsu_child){ .pid = -1, .pidfd = -1, .procfd = -1, .release_fd = -1,
 				 .report_fd = -1 };
@@ -189,15 +195,21 @@ int nsu_spawn_child(struct nsu_child *c, int flags, const struct nsu_child_spec 
 	snprintf(state, sizeof(state), "%d,%d,%ld,%lu,%lu,%u", release_r, report_w,
 		 (long)a.parent, (unsigned long)spec->uid, (unsigned long)spec->gid, spec->flags);
 	self_fd = open("/proc/self/exe", O_PATH | O_CLOEXEC);
-	/* nsu NSU_INNER_ARG STATE DIR CMD... */
-	inner_argv = calloc(argc + 5, sizeof(char *));
+	while (spec->iso_words && spec->iso_words[nwords])
+		nwords++;
+	/* nsu NSU_INNER_ARG STATE DIR ISOLATION-OPTIONS... -- CMD... */
+	inner_argv = calloc(argc + nwords + 6, sizeof(char *));
 	if (!inner_argv)
 		return nsu_fail(e, ENOMEM, "out of memory");
 	inner_argv[0] = (char *)"nsu";
 	inner_argv[1] = (char *)NSU_INNER_ARG;
 	inner_argv[2] = state;
 	inner_argv[3] = (char *)(spec->chdir ? spec->chdir : "");
-	memcpy(inner_argv + 4, spec->argv, (argc + 1) * sizeof(char *));
+	if (nwords)
+		memcpy(inner_argv + 4, spec->iso_words, nwords * sizeof(char *));
+	inner_argv[4 + nwords] = (char *)"--";
+	memcpy(inner_argv + 5 + nwords, spec->argv, (argc + 1) * sizeof(char *));
+	a.cmd_index = 5 + nwords;
 	a.self_fd = self_fd;
 	a.release_r = release_r;
 	a.report_w = report_w;
@@ -212,105 +224,4 @@ int nsu_spawn_child(struct nsu_child *c, int flags, const struct nsu_child_spec 
 	c->release_fd = steal_fd(&release_w);
 	c->report_fd = steal_fd(&report_r);
 	return 0;
-}
-
-struct inner_state {
-	int release_r, report_w;
-	pid_t parent;
-	uid_t uid;
-	gid_t gid;
-	unsigned flags;
-};
-
-static int parse_state(const char *s, struct inner_state *m)
-{
-	static const unsigned long long max[6] = { 0x7fffffffULL, 0x7fffffffULL, 0x7fffffffULL,
-						   0xfffffffeULL, 0xfffffffeULL, 0xffffULL };
-	unsigned long long v[6];
-	char *end;
-
-	for (int i = 0; i < 6; i++) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		errno = 0;
-		v[i] = strtoull(s, &end, 10);
-		if (errno || *end != (i < 5 ? ',' : '\0') || v[i] > max[i])
-			return -1;
-		s = end + 1;
-	}
-	m->release_r = (int)v[0];
-	m->report_w = (int)v[1];
-	m->parent = (pid_t)v[2];
-	m->uid = (uid_t)v[3];
-	m->gid = (gid_t)v[4];
-	m->flags = (unsigned)v[5];
-	return 0;
-}
-
-static bool is_pipe(int fd)
-{
-	struct stat st;
-
-	return fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode);
-}
-
-bool nsu_is_inner_stage(int argc, char **argv)
-{
-	return argc >= 2 && strcmp(argv[1], NSU_INNER_ARG) == 0;
-}
-
-void nsu_inner_stage(int argc, char **argv)
-{
-	struct inner_state m;
-	ssize_t n;
-	char go;
-	int r;
-
-	/*
-	 * Only nsu's own re-execution passes this: the state names this
-	 * process's parent and two pipes, in a user namespace the parent made
-	 * and has not written maps for yet. Anything else was typed by hand.
-	 */
-	if (argc < 5 || parse_state(argv[2], &m) < 0 || getppid() != m.parent ||
-	    !is_pipe(m.release_r) || !is_pipe(m.report_w) || !nsu_uid_map_empty()) {
-		nsu_print("%s is for nsu's own use (it starts nsu's inner stage) and cannot "
-			  "be given by hand; see 'nsu --help'", NSU_INNER_ARG);
-		_exit(125);
-	}
-	if (fcntl(m.report_w, F_SETFD, FD_CLOEXEC) < 0)
-		child_fail(m.report_w, NSU_STAGE_REEXEC, errno, NULL);
-
-	/* Tell the parent it may write our maps, and wait until it has. */
-	nsu_report_send(m.report_w, NSU_STAGE_READY, 0, NULL);
-	do
-		n = read(m.release_r, &go, 1);
-	while (n < 0 && errno == EINTR);
-	close(m.release_r);
-	if (n != 1)
-		_exit(125); /* the parent gave up and says why */
-
-	if (setresgid(m.gid, m.gid, m.gid) < 0)
-		child_fail(m.report_w, NSU_STAGE_SETID, errno, NULL);
-	/* Where nsu wrote the maps itself (root), keep no group of the caller. */
-	if ((m.flags & NSU_INNER_DROP_GROUPS) && setgroups(0, NULL) < 0)
-		child_fail(m.report_w, NSU_STAGE_GROUPS, errno, NULL);
-	if (setresuid(m.uid, m.uid, m.uid) < 0)
-		child_fail(m.report_w, NSU_STAGE_SETID, errno, NULL);
-	r = nsu_caps_drop_inheritable();
-	if (r < 0)
-		child_fail(m.report_w, NSU_STAGE_CAPS, -r, NULL);
-	/* Re-arm after the id switch, which may clear it, and re-check the parent. */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != m.parent)
-		_exit(125);
-
-	if (argv[3][0] && chdir(argv[3]) < 0)
-		child_fail(m.report_w, NSU_STAGE_CHDIR, errno, argv[3]);
-	nsu_exec_command(argv + 4);
-	{
-		struct nsu_report rep;
-
-		nsu_report_fill_exec(&rep, argv[4], errno);
-		nsu_report_write(m.report_w, &rep);
-		_exit(nsu_report_exit_status(&rep));
-	}
 }

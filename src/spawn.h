@@ -37,6 +37,7 @@
 /* What the inner stage does besides switching ids. */
 enum nsu_inner_flags {
 	NSU_INNER_DROP_GROUPS = 1 << 0,  /* clear the supplementary groups (nsu wrote the maps) */
+	NSU_INNER_NO_USERNS = 1 << 1,    /* no new user namespace (root): no maps to wait for */
 };
 
 /* What the child runs, and how. */
@@ -52,6 +53,7 @@ struct nsu_child_spec {
 	const char *chdir;         /* directory to change to inside, or NULL */
 	uint32_t uid, gid;         /* inside ids to become */
 	unsigned flags;            /* enum nsu_inner_flags */
+	char **iso_words;          /* the isolation, as option words for the inner stage, or NULL */
 };
 
 /**
@@ -69,15 +71,5 @@ int nsu_spawn_child(struct nsu_child *c, int flags, const struct nsu_child_spec 
 
 /* Make this process's mounts private: nothing mounted here propagates back. 0 or -errno. */
 int nsu_mounts_make_private(void);
-
-/* Is @argv the invocation of an inner stage (argv[1] is NSU_INNER_ARG)? */
-bool nsu_is_inner_stage(int argc, char **argv);
-
-/*
- * Run as the inner stage: finish the setup and execute the command. Never
- * returns. A state that is not this process's own (someone typed the
- * argument) ends in a message and exit status 125.
- */
-__attribute__((noreturn)) void nsu_inner_stage(int argc, char **argv);
 
 #endif

@@ -96,6 +96,18 @@ nsu_as() {
 	as_user "$user" "$NSU" "$@"
 }
 
+# nsu_who WHO ARG...: run nsu as WHO (a test user, or root as it is), quietly
+# (no fallback warning for nsu-none).
+nsu_who() {
+	local who=$1
+	shift
+	if [ "$who" = root ]; then
+		"$NSU" -q "$@"
+	else
+		as_user "$who" "$NSU" -q "$@"
+	fi
+}
+
 # MAPS: a command that prints the id maps and setgroups of the process, one
 # map line per line with single spaces ("uid 0 61001 1", "gid ...", and
 # "setgroups allow").
@@ -227,4 +239,62 @@ state_is() {
 
 state_is_not() {
 	[ "$(state "$1")" != "$2" ]
+}
+
+# --- signals to a command --------------------------------------------------------
+
+# write_traps: write traps.sh LOG, a script that appends the name of each
+# TERM, HUP, INT, USR1, USR2 and WINCH it gets to LOG, writes LOG.ready once
+# its traps are set and ends once LOG.stop exists.
+write_traps() {
+	cat >traps.sh <<'SCRIPT'
+log=$1
+for s in TERM HUP INT USR1 USR2 WINCH; do
+	trap "echo $s >>'$log'" "$s"
+done
+echo $$ >"$log.ready"
+while [ ! -e "$log.stop" ]; do
+	sleep 0.05 &
+	wait $!
+done
+SCRIPT
+}
+
+# signal_each_once: send each of those signals in turn to $BG_PID (nsu
+# running traps.sh $T/sig) and check that the command got each exactly once.
+signal_each_once() {
+	wait_for 5 test -s sig.ready
+	local n=0 s expected=()
+	for s in TERM HUP INT USR1 USR2 WINCH; do
+		kill -s "$s" "$BG_PID"
+		n=$((n + 1))
+		expected+=("$s")
+		wait_for 5 lines_in sig "$n"
+	done
+	sleep 0.2
+	assert_eq "$(cat sig)" "$(printf '%s\n' "${expected[@]}")" "signals received"
+}
+
+# start_counter [own-pgrp] [NSU-ARG...]: nsu (with NSU-ARGs) running a
+# command that appends the name of each USR1/USR2/HUP it gets to $T/sig (and
+# a line per child's signal to $T/sig.child, from a child in its process
+# group), until $T/sig.stop exists. NSU_PID is nsu's pid; $T/sig.childpid
+# holds the child's pid as this /proc shows it (also with --pid).
+start_counter() {
+	cat >count.sh <<'SCRIPT'
+log=$1
+for s in USR1 USR2 HUP; do trap "echo $s >>'$log'" "$s"; done
+sh -c 'trap "echo USR1 >>\"$0.child\"" USR1; read -r p _ </proc/self/stat; echo "$p" >"$0.childpid"; while [ ! -e "$0.stop" ]; do sleep 0.05; done' "$log" &
+echo $$ >"$log.ready"
+while [ ! -e "$log.stop" ]; do sleep 0.05 & wait $!; done
+wait
+SCRIPT
+	local wrap=(env --default-signal=INT,QUIT)
+	[ "${1:-}" = own-pgrp ] && wrap+=(perl -e 'setpgrp(0, 0); exec @ARGV or die "exec: $!"')
+	shift $(($# > 0))
+	bg_as nsu-one nsu.pid "${wrap[@]}" "$NSU" "$@" -- bash count.sh "$T/sig"
+	NSU_PID=$BG_PID
+	track_pidfile "$T/sig.childpid"
+	wait_for 5 test -s sig.ready
+	wait_for 5 test -s sig.childpid
 }

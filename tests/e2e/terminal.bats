@@ -209,10 +209,13 @@ SCRIPT
 	pane_has '(^|\^C)int-rc=0$' || flunk "the command did not exit 0"
 }
 
-@test "Ctrl-C reaches a perl handler of INT exactly once" {
+# ctrl_c_once [NSU-ARG...]: Ctrl-C, ROUNDS times, reaches a perl handler
+# of INT in "nsu NSU-ARG... -- perl" exactly once each time.
+ctrl_c_once() {
 	need perl
 	write_counter
-	type_line "\"\$NSU\" -- perl count.pl INT int.log; echo \"int-rc=\$?\""
+	rm -f int.log int.log.ready int.log.stop
+	type_line "\"\$NSU\" $* -- perl count.pl INT int.log; echo \"int-rc=\$?\""
 	wait_for 5 test -e int.log.ready
 	local i
 	for ((i = 1; i <= ROUNDS; i++)); do
@@ -226,10 +229,13 @@ SCRIPT
 	pane_has '(^|\^C)int-rc=0$' || flunk "the command did not exit 0"
 }
 
-@test "a window resize gives exactly one WINCH to the command" {
+# winch_once [NSU-ARG...]: each window resize gives "nsu NSU-ARG... -- perl"
+# exactly one WINCH, and the new size.
+winch_once() {
 	need perl
 	write_counter
-	type_line "\"\$NSU\" -- perl count.pl WINCH winch.log; echo \"winch-rc=\$?\""
+	rm -f winch.log winch.log.ready winch.log.stop
+	type_line "\"\$NSU\" $* -- perl count.pl WINCH winch.log; echo \"winch-rc=\$?\""
 	wait_for 5 test -e winch.log.ready
 	local i want=()
 	for ((i = 1; i <= ROUNDS; i++)); do
@@ -243,6 +249,14 @@ SCRIPT
 	touch winch.log.stop
 	wait_for 5 pane_has '^winch-rc=[0-9]+$'
 	pane_has '^winch-rc=0$' || flunk "the command did not exit 0"
+}
+
+@test "Ctrl-C reaches a perl handler of INT exactly once" {
+	ctrl_c_once
+}
+
+@test "a window resize gives exactly one WINCH to the command" {
+	winch_once
 }
 
 @test "kill %1 gives a background nsu job's command each signal exactly once" {
@@ -309,4 +323,76 @@ LAUNCH
 	type_line "fg; echo \"fg-rc=\$?\""
 	wait_for 5 pane_has '^fg-rc=0$'
 	assert_eq "$(cat ran)" ran "the command ran after fg"
+}
+
+# --- the same through the init of a new pid namespace (--pid) -------------------------
+
+# parent_of PID: the parent's pid.
+parent_of() {
+	local stat
+	stat=$(cat "/proc/$1/stat") || return 1
+	stat=${stat##*) }
+	set -- $stat
+	echo "$2"
+}
+
+@test "--pid: Ctrl-Z stops nsu, its init and the command; fg resumes; Ctrl-C ends it with 130" {
+	local sleep_bin sleep_pid init_pid nsu_pid
+	sleep_bin=$(readlink -f "$(command -v sleep)")
+	type_line "\"\$NSU\" --pid -- sleep 1000"
+	wait_for 5 find_proc "$sleep_bin" 61001
+	sleep_pid=$PROC
+	init_pid=$(parent_of "$sleep_pid")
+	nsu_pid=$(parent_of "$init_pid")
+	assert_eq "$(readlink "/proc/$nsu_pid/exe")" "$NSU" "nsu, the init's parent"
+
+	keys C-z
+	wait_for 5 pane_has '^\[1\]\+ +Stopped +.*sleep 1000'
+	wait_for 5 state_is "$sleep_pid" T
+	wait_for 5 state_is "$nsu_pid" T
+
+	type_line "fg"
+	wait_for 5 state_is_not "$sleep_pid" T
+	wait_for 5 state_is_not "$nsu_pid" T
+	assert_eq "$(state "$sleep_pid")" S "state of the resumed command"
+
+	keys C-z
+	wait_for 5 pane_count '^\[1\]\+ +Stopped +.*sleep 1000' 2
+	type_line "fg"
+	wait_for 5 state_is_not "$sleep_pid" T
+
+	keys C-c
+	wait_for 5 gone "$sleep_pid"
+	wait_for 5 gone "$init_pid"
+	wait_for 5 gone "$nsu_pid"
+	type_line 'echo "rc=$?"'
+	wait_for 5 pane_has '(^|\^C)rc=130$'
+}
+
+@test "--pid: a background nsu reading the terminal stops; fg lets it read" {
+	local cat_bin cat_pid
+	cat_bin=$(readlink -f "$(command -v cat)")
+	type_line "\"\$NSU\" --pid -- cat &"
+	wait_for 5 find_proc "$cat_bin" 61001
+	cat_pid=$PROC
+	wait_for 5 state_is "$cat_pid" T
+	type_line "jobs"
+	wait_for 5 pane_has '^\[1\]\+ +Stopped.* +"\$NSU" --pid -- cat$'
+	type_line "fg"
+	wait_for 5 pane_has '^"\$NSU" --pid -- cat$'
+	type_line "hello through the init"
+	wait_for 5 pane_count '^hello through the init$' 2
+	keys C-d
+	type_line 'echo "cat-rc=$?"'
+	wait_for 5 pane_has '^cat-rc=[0-9]+$'
+	pane_has '^cat-rc=0$' || flunk "cat did not exit 0"
+}
+
+@test "--pid: the command sees the terminal, and Ctrl-C and WINCH reach it exactly once" {
+	type_line "\"\$NSU\" --pid -- test -t 0; echo \"t0=\$?\""
+	wait_for 5 pane_has '^t0=[0-9]+$'
+	pane_has '^t0=0$' || flunk "stdin is not a terminal inside"
+
+	ctrl_c_once --pid
+	winch_once --pid
 }

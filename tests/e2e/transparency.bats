@@ -67,30 +67,11 @@ runs() {
 }
 
 @test "signals sent to nsu reach the command exactly once" {
-	cat >traps.sh <<'SCRIPT'
-log=$1
-for s in TERM HUP INT USR1 USR2 WINCH; do
-	trap "echo $s >>'$log'" "$s"
-done
-echo $$ >"$log.ready"
-while [ ! -e "$log.stop" ]; do
-	sleep 0.05 &
-	wait $!
-done
-SCRIPT
+	write_traps
 	# A background job of a non-interactive shell ignores INT; an
 	# interactive caller would not: reset it.
 	bg_as nsu-one nsu.pid env --default-signal=INT,QUIT "$NSU" -- bash traps.sh "$T/sig"
-	wait_for 5 test -s sig.ready
-	local n=0 s expected=()
-	for s in TERM HUP INT USR1 USR2 WINCH; do
-		kill -s "$s" "$BG_PID"
-		n=$((n + 1))
-		expected+=("$s")
-		wait_for 5 lines_in sig "$n"
-	done
-	sleep 0.2
-	assert_eq "$(cat sig)" "$(printf '%s\n' "${expected[@]}")" "signals received"
+	signal_each_once
 	touch sig.stop
 	bg_wait 5
 	assert_eq "$status" 0 "exit status"
@@ -241,27 +222,6 @@ start_looper() {
 	run --separate-stderr as_user nsu-one env -u SHELL "$NSU" <<<'id -u; echo $0'
 	assert_status 0
 	assert_eq "$output" "$(printf '0\n/bin/sh')" "output of the shell"
-}
-
-# start_counter [own-pgrp]: nsu running a command that appends the name of
-# each USR1/USR2/HUP it gets to $T/sig (and a line per child's signal to
-# $T/child, from a child in its process group), until $T/stop exists.
-start_counter() {
-	cat >count.sh <<'SCRIPT'
-log=$1
-for s in USR1 USR2 HUP; do trap "echo $s >>'$log'" "$s"; done
-sh -c 'trap "echo USR1 >>\"$0.child\"" USR1; echo $$ >"$0.childpid"; while [ ! -e "$0.stop" ]; do sleep 0.05; done' "$log" &
-echo $$ >"$log.ready"
-while [ ! -e "$log.stop" ]; do sleep 0.05 & wait $!; done
-wait
-SCRIPT
-	local wrap=(env --default-signal=INT,QUIT)
-	[ "${1:-}" = own-pgrp ] && wrap+=(perl -e 'setpgrp(0, 0); exec @ARGV or die "exec: $!"')
-	bg_as nsu-one nsu.pid "${wrap[@]}" "$NSU" -- bash count.sh "$T/sig"
-	NSU_PID=$BG_PID
-	track_pidfile "$T/sig.childpid"
-	wait_for 5 test -s sig.ready
-	wait_for 5 test -s sig.childpid
 }
 
 @test "a signal sent to nsu's process group reaches each process of the command once" {

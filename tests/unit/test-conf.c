@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -252,6 +253,122 @@ static void test_shell_origin(void)
 	is_str(c.newuidmap_origin, "t.conf:2", "... but its own");
 }
 
+static void test_namespaces(void)
+{
+	static const struct {
+		const char *key;
+		int flag;
+	} ns[] = {
+		{ "pid", CLONE_NEWPID }, { "uts", CLONE_NEWUTS }, { "ipc", CLONE_NEWIPC },
+		{ "net", CLONE_NEWNET }, { "cgroup", CLONE_NEWCGROUP },
+	};
+	struct nsu_config c;
+	struct nsu_err e;
+	char text[128], want[256];
+
+	nsu_config_defaults(&c);
+	ok(c.ns == 0 && !c.mount_proc, "[namespaces]: none by default, no mount-proc");
+	for (size_t i = 0; i < sizeof(ns) / sizeof(ns[0]); i++) {
+		snprintf(text, sizeof(text), "[namespaces]\n%s = yes\n", ns[i].key);
+		is_int(parse(&c, text, &e), 0, ns[i].key);
+		is_int(c.ns, ns[i].flag, "... that namespace's flag alone");
+		ok(!c.mount_proc, "... and no mount-proc");
+		is_str(warnings, "", "... no warning");
+
+		snprintf(text, sizeof(text), "[namespaces]\n%s = yes\n%s = no\n", ns[i].key,
+			 ns[i].key);
+		is_int(parse(&c, text, &e), 0, "yes, then no");
+		is_int(c.ns, 0, "... the last one counts");
+
+		snprintf(text, sizeof(text), "[namespaces]\n\n%s = maybe\n", ns[i].key);
+		snprintf(want, sizeof(want), "t.conf:3: %s must be yes or no, not 'maybe'", ns[i].key);
+		is_int(parse(&c, text, &e), -1, "not a yes/no value");
+		is_str(e.msg, want, "... names FILE:LINE, the key and the value");
+		is_int(c.ns, 0, "... and nothing set");
+	}
+	is_int(parse(&c, "[namespaces]\npid = yes\nuts=on\nipc = 1\nnet = TRUE\ncgroup = Yes\n"
+		     "mount-proc = yes\n", &e), 0, "every key, every spelling of yes");
+	is_int(c.ns, CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWCGROUP,
+	       "... all five namespaces");
+	ok(c.mount_proc, "... and mount-proc");
+
+	is_int(parse(&c, "[namespaces]\nmount-proc = yes\n", &e), 0, "mount-proc alone");
+	ok(c.mount_proc && c.ns == 0, "... is kept without a pid namespace (no error)");
+	is_int(parse(&c, "[namespaces]\nmount-proc = off\n", &e), 0, "mount-proc = off");
+	ok(!c.mount_proc, "... off");
+	is_int(parse(&c, "[namespaces]\nmount-proc = \n", &e), -1, "mount-proc empty");
+	is_str(e.msg, "t.conf:2: mount-proc must be yes or no, not ''", "... an error");
+
+	{
+		/* A later file turns off what an earlier one turned on, and only that. */
+		nsu_config_defaults(&c);
+		is_int(nsu_config_parse(&c, "[namespaces]\npid = yes\nnet = yes\nmount-proc = yes\n",
+					"a", NULL, NULL, &e), 0, "first file: pid, net, mount-proc");
+		is_int(nsu_config_parse(&c, "[namespaces]\nnet = no\n", "b", NULL, NULL, &e), 0,
+		       "second file: net = no");
+		is_int(c.ns, CLONE_NEWPID, "... net off, pid still on");
+		ok(c.mount_proc, "... mount-proc still on");
+		is_int(nsu_config_parse(&c, "[namespaces]\nuts = yes\n", "c", NULL, NULL, &e), 0,
+		       "third file: uts");
+		is_int(c.ns, CLONE_NEWPID | CLONE_NEWUTS, "... added to pid");
+	}
+
+	is_int(parse(&c, "[namespaces]\nuser = yes\nmnt = yes\ndie-with-parent = yes\n", &e), 0,
+	       "keys [namespaces] does not know are not an error");
+	is_str(warnings, "t.conf:2: unknown key 'user' in [namespaces] ignored|"
+	       "t.conf:3: unknown key 'mnt' in [namespaces] ignored|"
+	       "t.conf:4: unknown key 'die-with-parent' in [namespaces] ignored|",
+	       "... but a warning each, with FILE:LINE");
+	ok(c.ns == 0 && !c.die_with_parent, "... and nothing set");
+	is_int(parse(&c, "[command]\npid = yes\n[mapping]\nnet = yes\n", &e), 0,
+	       "namespace keys in other sections");
+	is_str(warnings, "t.conf:2: unknown key 'pid' in [command] ignored|"
+	       "t.conf:4: unknown key 'net' in [mapping] ignored|", "... are unknown keys there");
+	is_int(c.ns, 0, "... and set nothing");
+	is_int(parse(&c, "[Namespaces]\npid = yes\n", &e), 0, "section names are case-sensitive");
+	is_str(warnings, "t.conf:2: unknown section [Namespaces] (key 'pid' ignored)|", "... a warning");
+	is_int(parse(&c, "[namespaces]\nPID = yes\n", &e), 0, "keys are case-sensitive");
+	is_str(warnings, "t.conf:2: unknown key 'PID' in [namespaces] ignored|", "... a warning");
+}
+
+static void test_command_flags(void)
+{
+	static const char *const keys[] = { "die-with-parent", "no-new-privs" };
+	struct nsu_config c;
+	struct nsu_err e;
+	char text[128], want[256];
+
+	nsu_config_defaults(&c);
+	ok(!c.die_with_parent && !c.no_new_privs, "die-with-parent and no-new-privs: no by default");
+	is_int(parse(&c, "[command]\ndie-with-parent = yes\n", &e), 0, "die-with-parent = yes");
+	ok(c.die_with_parent && !c.no_new_privs, "... only die-with-parent");
+	is_int(parse(&c, "[command]\nno-new-privs = on\n", &e), 0, "no-new-privs = on");
+	ok(c.no_new_privs && !c.die_with_parent, "... only no-new-privs");
+	is_str(warnings, "", "... no warning");
+	is_int(parse(&c, "[command]\ndie-with-parent = 1\nno-new-privs = yes\n"
+		     "die-with-parent = false\n", &e), 0, "yes, then false");
+	ok(!c.die_with_parent && c.no_new_privs, "... the last value of each key counts");
+	{
+		nsu_config_defaults(&c);
+		nsu_config_parse(&c, "[command]\ndie-with-parent = yes\nno-new-privs = yes\n", "a",
+				 NULL, NULL, &e);
+		nsu_config_parse(&c, "[command]\nno-new-privs = no\n", "b", NULL, NULL, &e);
+		ok(c.die_with_parent && !c.no_new_privs, "a later file's no turns off only its key");
+	}
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		snprintf(text, sizeof(text), "[command]\n%s = always\n", keys[i]);
+		snprintf(want, sizeof(want), "t.conf:2: %s must be yes or no, not 'always'", keys[i]);
+		is_int(parse(&c, text, &e), -1, keys[i]);
+		is_str(e.msg, want, "... a bad value names FILE:LINE, the key and the value");
+		ok(!c.die_with_parent && !c.no_new_privs, "... and sets nothing");
+
+		snprintf(text, sizeof(text), "[mapping]\n%s = yes\n", keys[i]);
+		snprintf(want, sizeof(want), "t.conf:2: unknown key '%s' in [mapping] ignored|", keys[i]);
+		is_int(parse(&c, text, &e), 0, "in [mapping]");
+		is_str(warnings, want, "... an unknown key there");
+	}
+}
+
 /* --- loading files: which ones are trusted ---------------------------------------- */
 
 static char dir[64];
@@ -428,6 +545,8 @@ int main(void)
 	test_paths_out_of_memory();
 	test_helper_timeout();
 	test_shell_origin();
+	test_namespaces();
+	test_command_flags();
 	test_load();
 	return tap_done();
 }

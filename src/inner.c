@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "caps.h"
+#include "diagnose.h"
+#include "exec.h"
+#include "fsetup.h"
+#include "init.h"
+#include "inner.h"
+#include "netlo.h"
+#include "options.h"
+#include "report.h"
+#include "spawn.h"
+
+/* What the outer nsu put on the command line: "RELEASE,REPORT,PARENT,UID,GID,FLAGS". */
+struct inner_state {
+	int release_r, report_w;
+	pid_t parent;
+	uid_t uid;
+	gid_t gid;
+	unsigned flags;
+};
+
+static int parse_state(const char *s, struct inner_state *m)
+{
+	static const unsigned long long max[6] = { 0x7fffffffULL, 0x7fffffffULL, 0x7fffffffULL,
+						   0xfffffffeULL, 0xfffffffeULL, 0xffffULL };
+	unsigned long long v[6];
+	char *end;
+
+	for (int i = 0; i < 6; i++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		errno = 0;
+		v[i] = strtoull(s, &end, 10);
+		if (errno || *end != (i < 5 ? ',' : '\0') || v[i] > max[i])
+			return -1;
+		s = end + 1;
+	}
+	m->release_r = (int)v[0];
+	m->report_w = (int)v[1];
+	m->parent = (pid_t)v[2];
+	m->uid = (uid_t)v[3];
+	m->gid = (gid_t)v[4];
+	m->flags = (unsigned)v[5];
+	return 0;
+}
+
+/*
+ * Is the outer nsu still there? It holds the write end of the release pipe
+ * until it ends, and is the only one to hold it: a hang-up there says it is
+ * gone. (getppid() would say too, but not in a new pid namespace, where the
+ * parent is outside and the answer is always 0.)
+ */
+static bool parent_alive(const struct inner_state *m)
+{
+	struct pollfd p = { .fd = m->release_r, .events = POLLIN };
+
+	return poll(&p, 1, 0) == 0;
+}
+
+static bool is_pipe(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode);
+}
+
+bool nsu_is_inner_stage(int argc, char **argv)
+{
+	return argc >= 2 && strcmp(argv[1], NSU_INNER_ARG) == 0;
+}
+
+static __attribute__((noreturn)) void fail(int fd, enum nsu_stage stage, int err, const char *detail)
+{
+	nsu_report_send(fd, stage, err, detail);
+	_exit(125);
+}
+
+static __attribute__((noreturn)) void fail_setup(int fd, const struct nsu_err *e)
+{
+	nsu_report_setup_failure(fd, e);
+	_exit(125);
+}
+
+/* The descriptors open now, as a bit set of the first 1024 numbers; false if unknown. */
+static bool open_fds(unsigned long set[1024 / (8 * sizeof(unsigned long))])
+{
+	const size_t bits = 8 * sizeof(unsigned long);
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *de;
+
+	if (!d)
+		return false;
+	memset(set, 0, 1024 / 8);
+	while ((de = readdir(d))) {
+		int fd = atoi(de->d_name);
+
+		if (de->d_name[0] != '.' && fd != dirfd(d) && fd >= 0 && fd < 1024)
+			set[fd / bits] |= 1UL << (fd % bits);
+	}
+	closedir(d);
+	return true;
+}
+
+/*
+ * Nothing of the inner stage's own may reach the command: every descriptor
+ * that was not open when it started (the caller's, and its two pipes) must
+ * be close-on-exec, the release pipe closed and the report pipe
+ * close-on-exec.
+ */
+static int check_fds(const struct inner_state *m, const unsigned long *before, struct nsu_err *e)
+{
+	const size_t bits = 8 * sizeof(unsigned long);
+	unsigned long now[1024 / (8 * sizeof(unsigned long))];
+
+	if (fcntl(m->release_r, F_GETFD) >= 0 || !(fcntl(m->report_w, F_GETFD) & FD_CLOEXEC))
+		return nsu_fail(e, EBADF, "nsu left one of its own pipes to the command "
+				"(please report this bug)");
+	if (!before || !open_fds(now))
+		return 0;
+	for (int fd = 3; fd < 1024; fd++) {
+		int flags;
+
+		if (!(now[fd / bits] & (1UL << (fd % bits))) || (before[fd / bits] & (1UL << (fd % bits))))
+			continue;
+		flags = fcntl(fd, F_GETFD);
+		if (flags >= 0 && !(flags & FD_CLOEXEC))
+			return nsu_fail(e, EBADF, "nsu left its descriptor %d open for the command "
+					"(please report this bug)", fd);
+	}
+	return 0;
+}
+
+/* Lower than the current value, the kernel wants CAP_SYS_RESOURCE of the host. */
+static int set_oom_score_adj(int v, struct nsu_err *e)
+{
+	char buf[16], cur[16] = "";
+	int fd = open("/proc/self/oom_score_adj", O_RDWR | O_CLOEXEC);
+	ssize_t n;
+	int len;
+
+	if (fd < 0)
+		return nsu_fail(e, errno, "--oom-score-adj %d: cannot open "
+				"/proc/self/oom_score_adj: %s", v, strerror(errno));
+	n = read(fd, cur, sizeof(cur) - 1);
+	cur[n > 0 ? n : 0] = '\0';
+	cur[strcspn(cur, "\n")] = '\0';
+	len = snprintf(buf, sizeof(buf), "%d", v);
+	n = pwrite(fd, buf, (size_t)len, 0);
+	if (n < 0) {
+		int err = errno;
+
+		close(fd);
+		/*
+		 * The kernel's floor is the least value set with privileges for
+		 * this process or its ancestors (often 0), which it does not show.
+		 */
+		if (err == EACCES || err == EPERM)
+			return nsu_fail(e, err, "--oom-score-adj %d: the kernel refuses to lower the "
+					"OOM score adjustment that far without CAP_SYS_RESOURCE "
+					"(it is %s now; raising it always works)", v,
+					*cur ? cur : "unknown");
+		return nsu_fail(e, err, "--oom-score-adj %d: %s", v, strerror(err));
+	}
+	close(fd);
+	return 0;
+}
+
+/* The isolation that needs the capabilities of the namespace's root: before the id switch. */
+static int set_up(const struct nsu_isolation *iso, struct nsu_err *e)
+{
+	struct nsu_fs_setup fs = {
+		.rootfs = iso->rootfs, .ro_root = iso->ro_root, .proc_fresh = iso->mount_proc,
+		.pid_ns = iso->ns & CLONE_NEWPID, .ops = iso->fs, .n_ops = iso->n_fs,
+	};
+
+	if (iso->hostname && sethostname(iso->hostname, strlen(iso->hostname)) < 0)
+		return nsu_fail(e, errno, "--hostname %s: cannot set the host name: %s",
+				iso->hostname, strerror(errno));
+	if ((iso->ns & CLONE_NEWNET) && nsu_loopback_up(e) < 0)
+		return nsu_err_wrap(e, "--net");
+	if ((fs.rootfs || fs.n_ops || fs.proc_fresh) && nsu_fs_setup(&fs, e) < 0)
+		return -1;
+	if (iso->oom_set && set_oom_score_adj(iso->oom_score_adj, e) < 0)
+		return -1;
+	return 0;
+}
+
+void nsu_inner_stage(int argc, char **argv)
+{
+	unsigned long before[1024 / (8 * sizeof(unsigned long))];
+	struct nsu_options o;
+	struct inner_state m;
+	struct nsu_err e;
+	bool fds_known = false;
+	char **cmd;
+	ssize_t n;
+	char go;
+	int r;
+
+	/*
+	 * Only nsu's own re-execution passes this: the state names this
+	 * process's parent and two pipes, in a user namespace the parent made
+	 * and has not written maps for yet. Anything else was typed by hand.
+	 */
+	if (argc < 6 || parse_state(argv[2], &m) < 0 || getppid() != m.parent ||
+	    !is_pipe(m.release_r) || !is_pipe(m.report_w) ||
+	    (!(m.flags & NSU_INNER_NO_USERNS) && !nsu_uid_map_empty())) {
+		nsu_print("%s is for nsu's own use (it starts nsu's inner stage) and cannot "
+			  "be given by hand; see 'nsu --help'", NSU_INNER_ARG);
+		_exit(125);
+	}
+	if (fcntl(m.report_w, F_SETFD, FD_CLOEXEC) < 0)
+		fail(m.report_w, NSU_STAGE_REEXEC, errno, NULL);
+	/* The isolation, as the outer nsu wrote it: ARGV[3] stands for the program name. */
+	if (nsu_options_parse(&o, argc - 3, argv + 3, &e) < 0 || !o.command)
+		fail_setup(m.report_w, &e);
+	cmd = o.command;
+	if (nsu_isolation_any(&o.iso))
+		fds_known = open_fds(before);
+
+	/* Tell the parent it may write our maps, and wait until it has. */
+	nsu_report_send(m.report_w, NSU_STAGE_READY, 0, NULL);
+	do
+		n = read(m.release_r, &go, 1);
+	while (n < 0 && errno == EINTR);
+	if (n != 1)
+		_exit(125); /* the parent gave up and says why */
+
+	if (set_up(&o.iso, &e) < 0)
+		fail_setup(m.report_w, &e);
+	/* The bounding set, while the capabilities to change it are still there. */
+	r = nsu_caps_bound(o.iso.caps_none, o.iso.cap_drop, o.iso.cap_add, m.uid == 0);
+	if (r < 0)
+		fail(m.report_w, NSU_STAGE_CAPS, -r, NULL);
+
+	if (setresgid(m.gid, m.gid, m.gid) < 0)
+		fail(m.report_w, NSU_STAGE_SETID, errno, NULL);
+	/* Where nsu wrote the maps itself (root), keep no group of the caller. */
+	if ((m.flags & NSU_INNER_DROP_GROUPS) && setgroups(0, NULL) < 0)
+		fail(m.report_w, NSU_STAGE_GROUPS, errno, NULL);
+	if (setresuid(m.uid, m.uid, m.uid) < 0)
+		fail(m.report_w, NSU_STAGE_SETID, errno, NULL);
+	r = nsu_caps_finish(o.iso.cap_add, m.uid == 0);
+	if (r < 0)
+		fail(m.report_w, NSU_STAGE_CAPS, -r, NULL);
+	if (o.iso.no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		fail(m.report_w, NSU_STAGE_CAPS, errno, NULL);
+	/* Re-arm after the id switch, which may clear it, and re-check the parent. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || !parent_alive(&m))
+		_exit(125);
+	close(m.release_r);
+
+	if (argv[3][0] && chdir(argv[3]) < 0)
+		fail(m.report_w, NSU_STAGE_CHDIR, errno, argv[3]);
+	if (check_fds(&m, fds_known ? before : NULL, &e) < 0)
+		fail_setup(m.report_w, &e);
+	/* The init of a new pid namespace: the command runs as its child. */
+	if (getpid() == 1)
+		nsu_init_run(cmd, m.report_w);
+	nsu_exec_command(cmd);
+	{
+		struct nsu_report rep;
+
+		nsu_report_fill_exec(&rep, cmd[0], errno);
+		nsu_report_write(m.report_w, &rep);
+		_exit(nsu_report_exit_status(&rep));
+	}
+}

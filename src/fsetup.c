@@ -18,6 +18,10 @@
  *   over it, the pivot), and mount targets that nsu creates in the new root
  *   are named by descriptors opened without following symbolic links.
  *
+ * - Binds and remounts name their (ignored) filesystem type "none": the
+ *   kernel reads no type for them, but checkers such as valgrind expect a
+ *   string.
+ *
  * - A read-only bind keeps every flag the mount already has (read with
  *   statvfs()): in a user namespace the kernel locks nosuid, nodev, noexec
  *   and the atime flags of mounts inherited from the host, and a remount
@@ -105,7 +109,7 @@ static int remount_ro(int fd, const char *name, struct nsu_err *e)
 
 	if (fstatvfs(fd, &st) < 0)
 		return nsu_fail(e, errno, "reading the flags of %s: %s", name, strerror(errno));
-	if (mount(NULL, fd_link(link, fd), NULL,
+	if (mount("none", fd_link(link, fd), "none",
 		  MS_REMOUNT | MS_BIND | MS_RDONLY | nsu_mount_kept_flags(st.f_flag), NULL) < 0)
 		return nsu_fail(e, errno, "remounting %s read-only: %s", name, strerror(errno));
 	return 0;
@@ -292,7 +296,7 @@ static int bind_op(const struct fs_ctx *c, const struct nsu_fs_op *op, int src_f
 		return nsu_fail(e, errno, "%s: %s", op->src, strerror(errno));
 	if (make_dest(op->dest, S_ISDIR(st.st_mode), e) < 0)
 		return -1;
-	if (mount(fd_link(link, src_fd), op->dest, NULL, MS_BIND | MS_REC, NULL) < 0)
+	if (mount(fd_link(link, src_fd), op->dest, "none", MS_BIND | MS_REC, NULL) < 0)
 		return nsu_fail(e, errno, "mounting %s on %s: %s", op->src, op->dest,
 				strerror(errno));
 	if (op->kind != NSU_FS_RO_BIND)
@@ -462,7 +466,7 @@ static int bind_host(const char *src, int target_fd, const char *shown, struct n
 
 	if (fd < 0)
 		return nsu_fail(e, errno, "the host's %s: %s", src, strerror(errno));
-	if (mount(fd_link(from, fd), fd_link(to, target_fd), NULL, MS_BIND | MS_REC, NULL) < 0)
+	if (mount(fd_link(from, fd), fd_link(to, target_fd), "none", MS_BIND | MS_REC, NULL) < 0)
 		return nsu_fail(e, errno, "binding the host's %s on %s: %s", src, shown,
 				strerror(errno));
 	return 0;
@@ -592,7 +596,7 @@ static int open_new_root(const char *dir, struct nsu_err *e)
 		return nsu_fail(e, errno, "%s", strerror(errno));
 	if (a.st_dev == root.st_dev && a.st_ino == root.st_ino)
 		return nsu_fail(e, EINVAL, "it is the current root directory already");
-	if (mount(fd_link(link, below), link, NULL, MS_BIND | MS_REC, NULL) < 0)
+	if (mount(fd_link(link, below), link, "none", MS_BIND | MS_REC, NULL) < 0)
 		return nsu_fail(e, errno, "binding it onto itself: %s", strerror(errno));
 	/* Only a path leads into the mount now on top of it; check that it is the same place. */
 	top = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);

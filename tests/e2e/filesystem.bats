@@ -143,6 +143,8 @@ make_rootfs() {
 	chown -R nsu-one:nsu-one "$1"
 }
 
+# Not under valgrind: with --pid the init forks the command under valgrind, whose own files are not in the new root
+# bats test_tags=no-valgrind
 @test "the README's busybox root: id, ps, ls /dev" {
 	make_rootfs rootfs
 	local who

@@ -204,6 +204,8 @@ stop_and_resume() {
 	stop_and_resume STOP
 }
 
+# Not under valgrind: valgrind does not carry out the stop of SIGTSTP
+# bats test_tags=no-valgrind
 @test "--pid: TSTP sent to nsu stops the command and nsu; CONT resumes both" {
 	stop_and_resume TSTP
 }

@@ -34,6 +34,7 @@
  */
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,6 +120,19 @@ static void self_test(bool inner, const char *which)
 	/* Otherwise p is lost: a definite leak. */
 }
 
+/* What close_fds() looks for, kept for the children that fork() makes. */
+static char saved_dir[4096], saved_exe[4096];
+
+/*
+ * Valgrind opens a log file of its own for each child of fork() (the
+ * %p of --log-file), and leaves it open in the child as it does at start:
+ * the init of nsu --pid forks the command, which would inherit it.
+ */
+static void after_fork(void)
+{
+	close_fds(saved_dir, *saved_exe ? saved_exe : NULL);
+}
+
 __attribute__((constructor)) static void vgfix(int argc, char **argv)
 {
 	const char *dir = getenv("NSU_VG_LOGDIR");
@@ -148,6 +162,12 @@ __attribute__((constructor)) static void vgfix(int argc, char **argv)
 	}
 	close_fds(dir, getenv("NSU_VG_EXE"));
 	close_script(getenv("NSU_VG_SCRIPT"));
+	if (under_valgrind) {
+		snprintf(saved_dir, sizeof(saved_dir), "%s", dir);
+		snprintf(saved_exe, sizeof(saved_exe), "%s",
+			 getenv("NSU_VG_EXE") ? getenv("NSU_VG_EXE") : "");
+		pthread_atfork(NULL, NULL, after_fork);
+	}
 	if (under_valgrind)
 		self_test(inner, getenv("NSU_VG_SELFTEST"));
 	if (under_valgrind && !inner)

@@ -21,7 +21,14 @@ LAUNCH
 	chmod 0755 launch
 	# A detached session of a fixed size, on a socket of our own.
 	tmux -S "$SOCK" -f /dev/null new-session -d -s nsu -x 100 -y 40 "$T/launch" 3>&-
+	pane_ready
+}
+
+# pane_ready: wait for the prompt; PANE_SID is then the session of the pane,
+# which its first process leads: what the shell runs is in it.
+pane_ready() {
 	wait_for 10 pane_has "^nsu-test\\$ \$"
+	PANE_SID=$(tmux -S "$SOCK" display-message -p -t nsu '#{pane_pid}')
 }
 
 test_teardown() {
@@ -59,12 +66,23 @@ keys() {
 	tmux -S "$SOCK" send-keys -t nsu "$@"
 }
 
-# find_proc EXE UID: set PROC to the pid of the one process running EXE with
-# real uid UID (outside the namespace).
+# session_of PID: the session the process is in (field 6 of its stat).
+session_of() {
+	local stat
+	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+	stat=${stat##*) }
+	read -r _ _ _ sid _ <<<"$stat"
+	echo "$sid"
+}
+
+# find_proc EXE UID: set PROC to the pid of the one process of the pane's
+# session running EXE with real uid UID (outside the namespace). Test files
+# that run at the same time have processes of the same users.
 find_proc() {
 	local p found=()
 	for p in /proc/[0-9]*; do
 		[ "$(readlink "$p/exe" 2>/dev/null)" = "$1" ] || continue
+		[ "$(session_of "${p#/proc/}")" = "$PANE_SID" ] || continue
 		awk -v uid="$2" '$1 == "Uid:" && $2 == uid { ok = 1 } END { exit !ok }' \
 			"$p/status" 2>/dev/null || continue
 		found+=("${p#/proc/}")
@@ -303,7 +321,7 @@ LAUNCH
 	sed -i "s|\"\$1\"|'$1'|" launch
 	chmod 0755 launch
 	tmux -S "$SOCK" -f /dev/null new-session -d -s nsu -x 100 -y 40 "$T/launch" 3>&-
-	wait_for 10 pane_has "^nsu-test\\$ \$"
+	pane_ready
 }
 
 # Not under valgrind: valgrind does not carry out the stop that SIGTSTP, SIGTTIN and SIGTTOU ask for, so nsu cannot stop itself

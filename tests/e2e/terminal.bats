@@ -354,6 +354,8 @@ parent_of() {
 	echo "$2"
 }
 
+# Not under valgrind: valgrind does not carry out the stop that SIGTSTP, SIGTTIN and SIGTTOU ask for, so nsu cannot stop itself
+# bats test_tags=no-valgrind
 @test "--pid: Ctrl-Z stops nsu, its init and the command; fg resumes; Ctrl-C ends it with 130" {
 	local sleep_bin sleep_pid init_pid nsu_pid
 	sleep_bin=$(readlink -f "$(command -v sleep)")
@@ -387,6 +389,8 @@ parent_of() {
 	wait_for 5 pane_has '(^|\^C)rc=130$'
 }
 
+# Not under valgrind: valgrind does not carry out the stop that SIGTSTP, SIGTTIN and SIGTTOU ask for, so nsu cannot stop itself
+# bats test_tags=no-valgrind
 @test "--pid: a background nsu reading the terminal stops; fg lets it read" {
 	local cat_bin cat_pid
 	cat_bin=$(readlink -f "$(command -v cat)")

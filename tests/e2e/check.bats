@@ -267,7 +267,13 @@ assert_all_ok() {
 	save_subids
 	echo "nsu-two:1:60000" >>/etc/subuid
 	echo "nsu-two:1:60000" >>/etc/subgid
-	local users groups
+	# Accounts of our own in the range, whatever the host has.
+	save_etc passwd group
+	local i users groups
+	for i in 1 2 3 4; do
+		echo "nsu-sys$i:x:$((4000 + i)):$((4000 + i))::/nonexistent:/usr/sbin/nologin" >>/etc/passwd
+		echo "nsu-sys$i:x:$((4000 + i)):" >>/etc/group
+	done
 	mapfile -t users < <(accounts_in passwd 1 60000)
 	mapfile -t groups < <(accounts_in group 1 60000)
 	[ "${users[0]}" -gt 3 ] && [ "${groups[0]}" -gt 3 ] || flunk "too few system accounts: ${users[*]} / ${groups[*]}"

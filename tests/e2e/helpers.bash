@@ -200,7 +200,28 @@ lines_in() {
 
 # --- per-test directory ------------------------------------------------------------
 
+# fixture_etc: true when /etc is the fixture's private copy, on the fixture's
+# tmpfs. The tests write /etc freely; should the fixture's mounts be gone
+# (a run killed half-way), a write would land on the host's files instead.
+fixture_etc() {
+	[ -n "${NSU_FIXTURE_DIR:-}" ] &&
+		[ "$(stat -c %d /etc 2>/dev/null)" = "$(stat -c %d "$NSU_FIXTURE_DIR" 2>/dev/null)" ] &&
+		[ "$(stat -c %d /etc 2>/dev/null)" != "$(stat -c %d / 2>/dev/null)" ]
+}
+
+# save_etc FILE...: /etc/FILE is put back as it is now after the test.
+save_etc() {
+	local f
+	fixture_etc || { flunk "save_etc: /etc is not the fixture's copy"; return 1; }
+	for f in "$@"; do
+		cp -a "/etc/$f" "$T/etc-saved.$f" || return 1
+		ETC_SAVED+=("$f")
+	done
+}
+
 setup() {
+	ETC_SAVED=()
+	fixture_etc || { flunk "/etc is not the fixture's private copy: not running"; return 1; }
 	T=$(mktemp -d "$NSU_FIXTURE_DIR/tmp/test.XXXXXX")
 	chown nsu-one:nsu-one "$T"
 	chmod 0777 "$T"
@@ -212,8 +233,17 @@ setup() {
 
 teardown() {
 	local f pid
-	if declare -F test_teardown >/dev/null; then
-		test_teardown || true
+	if ! fixture_etc; then
+		# Never write the host's /etc: leave everything as it is.
+		echo "teardown: /etc is not the fixture's copy; nothing restored" >&2
+	else
+		if declare -F test_teardown >/dev/null; then
+			test_teardown || true
+		fi
+		for f in "${ETC_SAVED[@]}"; do
+			rm -rf "/etc/$f"
+			cp -a "$T/etc-saved.$f" "/etc/$f"
+		done
 	fi
 	for f in "${BG_PIDFILES[@]}"; do
 		pid=$(cat "$f" 2>/dev/null) || continue

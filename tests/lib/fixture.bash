@@ -167,11 +167,13 @@ as_user() {
 		setpriv --reuid="$user" --regid="$(id -g "$user")" --init-groups -- "$@"
 }
 
-# nsu_fixture_teardown: undo nsu_fixture_setup (the namespace would too; this
-# also removes the empty mount point it had to create on the host's /run).
+# nsu_fixture_teardown: remove the mount point nsu_fixture_setup had to make
+# on the host's /run. The fixture's /etc and /home stay mounted: a process of
+# a test still running (the run was killed) keeps writing the fixture's
+# copies, never the host's files; they go with the namespace.
 nsu_fixture_teardown() {
 	[ -n "${NSU_FIXTURE_DIR:-}" ] || return 0
-	umount -l /home /etc "$NSU_FIXTURE_DIR" 2>/dev/null
+	umount -l "$NSU_FIXTURE_DIR" 2>/dev/null
 	rmdir "$NSU_FIXTURE_DIR" 2>/dev/null
 	unset NSU_FIXTURE_DIR
 	return 0

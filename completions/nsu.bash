@@ -8,7 +8,8 @@ _nsu_long_opts='--uidmap --gidmap --map-current-user --single --remap
     --print-mappings --check --pid --mount-proc --uts --hostname --ipc --net
     --cgroup --bind --ro-bind --tmpfs --rootfs --ro-root --chdir --setenv
     --unsetenv --die-with-parent --oom-score-adj --caps-none --cap-drop
-    --cap-add --no-new-privs --verbose --quiet --help --version'
+    --cap-add --no-new-privs --session --session-stop --session-list --join
+    --verbose --quiet --help --version'
 
 # The capabilities --cap-drop and --cap-add take, as capsh(1) writes them
 # without the cap_ prefix (libcap's names, in the kernel's order).
@@ -42,11 +43,30 @@ _nsu_values()
     case $1 in
     --setenv | --bind | --ro-bind) REPLY=2 ;;
     --uidmap | --gidmap | --remap | --chdir | -w | --unsetenv | --hostname | \
-        --tmpfs | --rootfs | --oom-score-adj | --cap-drop | --cap-add)
+        --tmpfs | --rootfs | --oom-score-adj | --cap-drop | --cap-add | \
+        --session | --session-stop | --join)
         REPLY=1
         ;;
     *) REPLY=0 ;;
     esac
+}
+
+# _nsu_sessions: the names of the caller's live sessions, as the nsu being
+# completed lists them (a header line, then one session a line).
+_nsu_sessions()
+{
+    local nsu=${words[0]/#\~/$HOME}
+    "$nsu" --session-list 2>/dev/null | awk 'NR > 1 { print $1 }'
+}
+
+# _nsu_own_pids: the ids of the caller's own processes, those whose
+# namespaces --join may enter.
+_nsu_own_pids()
+{
+    local d
+    for d in /proc/[1-9]*; do
+        [[ -O $d ]] && printf '%s\n' "${d#/proc/}"
+    done
 }
 
 # _nsu_complete_value OPTION N: complete the Nth word of OPTION's value.
@@ -86,6 +106,12 @@ _nsu_complete_value()
         ;;
     --unsetenv)
         COMPREPLY=($(compgen -e -- "$cur"))
+        ;;
+    --session | --session-stop)
+        COMPREPLY=($(compgen -W "$(_nsu_sessions)" -- "$cur"))
+        ;;
+    --join)
+        COMPREPLY=($(compgen -W "$(_nsu_own_pids)" -- "$cur"))
         ;;
     *)
         # --uidmap, --gidmap (IN:OUT:COUNT), --hostname, --oom-score-adj:

@@ -11,7 +11,8 @@ function __fish_nsu_long_option
         --print-mappings --check --pid --mount-proc --uts --hostname --ipc --net \
         --cgroup --bind --ro-bind --tmpfs --rootfs --ro-root --chdir --setenv \
         --unsetenv --die-with-parent --oom-score-adj --caps-none --cap-drop \
-        --cap-add --no-new-privs --verbose --quiet --help --version
+        --cap-add --no-new-privs --session --session-stop --session-list --join \
+        --verbose --quiet --help --version
     if contains -- $word $all
         echo -- $word
         return
@@ -58,7 +59,8 @@ function __fish_nsu_state
                     case --setenv --bind --ro-bind
                         set want 2
                     case --uidmap --gidmap --remap --chdir --unsetenv --hostname \
-                        --tmpfs --rootfs --oom-score-adj --cap-drop --cap-add
+                        --tmpfs --rootfs --oom-score-adj --cap-drop --cap-add \
+                        --session --session-stop --join
                         set want 1
                 end
             case '-?*'
@@ -91,6 +93,27 @@ function __fish_nsu_caps
         sys_tty_config mknod lease audit_write audit_control setfcap \
         mac_override mac_admin syslog wake_alarm block_suspend audit_read \
         perfmon bpf checkpoint_restore
+end
+
+# The names of your live sessions, as the nsu being completed lists them (a
+# header line, then one session a line).
+function __fish_nsu_sessions
+    set -l nsu (commandline -opc)[1]
+    set nsu (string replace -r -- '^~(?=/|$)' $HOME $nsu)
+    $nsu --session-list 2>/dev/null | string match -r -- '^\S+' | tail -n +2
+end
+
+# The ids of your own processes, those whose namespaces --join may enter,
+# with their command names. (Call it with 2>/dev/null: a process may end
+# before its name is read.)
+function __fish_nsu_own_pids
+    for dir in /proc/*
+        set -l pid (string replace /proc/ '' -- $dir)
+        string match -qr -- '^[0-9]+$' $pid; or continue
+        test -O $dir; or continue
+        read -l comm <$dir/comm
+        printf '%s\t%s\n' $pid $comm
+    end
 end
 
 function __fish_nsu_in_options
@@ -156,6 +179,12 @@ complete -c nsu -n __fish_nsu_in_options -l cap-drop -x -a '(__fish_nsu_caps)' -
 complete -c nsu -n __fish_nsu_in_options -l cap-add -x -a '(__fish_nsu_caps)' -d 'Give the command CAP'
 complete -c nsu -n __fish_nsu_in_options -l no-new-privs -d 'Set no_new_privs for the command'
 
+# Sessions
+complete -c nsu -n __fish_nsu_in_options -l session -x -a '(__fish_nsu_sessions)' -d 'Run the command in session NAME'
+complete -c nsu -n __fish_nsu_in_options -l session-stop -x -a '(__fish_nsu_sessions)' -d 'End session NAME, and exit'
+complete -c nsu -n __fish_nsu_in_options -l session-list -d 'List your sessions, and exit'
+complete -c nsu -n __fish_nsu_in_options -l join -x -a '(__fish_nsu_own_pids 2>/dev/null)' -d 'Run the command in the namespaces of process PID'
+
 # Messages
 complete -c nsu -n __fish_nsu_in_options -s v -l verbose -d 'Say what nsu decides and why'
 complete -c nsu -n __fish_nsu_in_options -s q -l quiet -d 'Print no warnings'
@@ -170,6 +199,8 @@ complete -c nsu -n '__fish_nsu_value --setenv 1; or __fish_nsu_value --unsetenv 
 complete -c nsu -n '__fish_nsu_value --setenv 2' -F
 complete -c nsu -n '__fish_nsu_value --bind 1; or __fish_nsu_value --bind 2; or __fish_nsu_value --ro-bind 1; or __fish_nsu_value --ro-bind 2' -F
 complete -c nsu -n '__fish_nsu_value --cap-drop 1; or __fish_nsu_value --cap-add 1' -a '(__fish_nsu_caps)'
+complete -c nsu -n '__fish_nsu_value --session 1; or __fish_nsu_value --session-stop 1' -a '(__fish_nsu_sessions)'
+complete -c nsu -n '__fish_nsu_value --join 1' -a '(__fish_nsu_own_pids 2>/dev/null)'
 
 # The command and its own arguments
 complete -c nsu -a '(__fish_nsu_complete_command)'

@@ -14,6 +14,7 @@
 #include <ini.h>
 
 #include "conf.h"
+#include "record.h"
 #include "util.h"
 #include "trust.h"
 
@@ -249,6 +250,20 @@ static int handler(void *user, const char *section, const char *key, const char 
 			if (parse_bool(value, &b) < 0)
 				goto bad_bool;
 			*(key[0] == 'd' ? &c->die_with_parent : &c->no_new_privs) = b;
+			return 1;
+		}
+	} else if (!strcmp(section, "session")) {
+		if (!strcmp(key, "name")) {
+			/* "none" (or nothing) turns off what an earlier file set. */
+			if (!*value || !strcmp(value, "none")) {
+				c->session[0] = '\0';
+				return 1;
+			}
+			if (!nsu_session_name_valid(value))
+				return bad(s, "name must be a session name (1 to 64 of letters, digits, "
+					   "'.', '_' and '-', not starting with '.' or '-') or none, not "
+					   "'%.200s'", value);
+			snprintf(c->session, sizeof(c->session), "%s", value);
 			return 1;
 		}
 	} else if (!strcmp(section, "namespaces")) {

@@ -36,6 +36,7 @@ struct nsu_config {
 	bool no_new_privs;          /* [command] no-new-privs */
 	int ns;                     /* [namespaces] pid, uts, ipc, net, cgroup: CLONE_NEW* flags */
 	bool mount_proc;            /* [namespaces] mount-proc: with a pid namespace, a fresh /proc */
+	char session[65];           /* [session] name: the session of every call; "" for none */
 };
 
 /* Receives a warning (unknown key or section), "FILE:LINE: ..." without prefix. */

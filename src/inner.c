@@ -15,10 +15,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "caps.h"
+#include "become.h"
 #include "diagnose.h"
 #include "exec.h"
 #include "fsetup.h"
+#include "holder.h"
 #include "init.h"
 #include "inner.h"
 #include "netlo.h"
@@ -146,41 +147,6 @@ static int check_fds(const struct inner_state *m, const unsigned long *before, s
 	return 0;
 }
 
-/* Lower than the current value, the kernel wants CAP_SYS_RESOURCE of the host. */
-static int set_oom_score_adj(int v, struct nsu_err *e)
-{
-	char buf[16], cur[16] = "";
-	int fd = open("/proc/self/oom_score_adj", O_RDWR | O_CLOEXEC);
-	ssize_t n;
-	int len;
-
-	if (fd < 0)
-		return nsu_fail(e, errno, "--oom-score-adj %d: cannot open "
-				"/proc/self/oom_score_adj: %s", v, strerror(errno));
-	n = read(fd, cur, sizeof(cur) - 1);
-	cur[n > 0 ? n : 0] = '\0';
-	cur[strcspn(cur, "\n")] = '\0';
-	len = snprintf(buf, sizeof(buf), "%d", v);
-	n = pwrite(fd, buf, (size_t)len, 0);
-	if (n < 0) {
-		int err = errno;
-
-		close(fd);
-		/*
-		 * The kernel's floor is the least value set with privileges for
-		 * this process or its ancestors (often 0), which it does not show.
-		 */
-		if (err == EACCES || err == EPERM)
-			return nsu_fail(e, err, "--oom-score-adj %d: the kernel refuses to lower the "
-					"OOM score adjustment that far without CAP_SYS_RESOURCE "
-					"(it is %s now; raising it always works)", v,
-					*cur ? cur : "unknown");
-		return nsu_fail(e, err, "--oom-score-adj %d: %s", v, strerror(err));
-	}
-	close(fd);
-	return 0;
-}
-
 /* The isolation that needs the capabilities of the namespace's root: before the id switch. */
 static int set_up(const struct nsu_isolation *iso, struct nsu_err *e)
 {
@@ -196,22 +162,21 @@ static int set_up(const struct nsu_isolation *iso, struct nsu_err *e)
 		return nsu_err_wrap(e, "--net");
 	if ((fs.rootfs || fs.n_ops || fs.proc_fresh) && nsu_fs_setup(&fs, e) < 0)
 		return -1;
-	if (iso->oom_set && set_oom_score_adj(iso->oom_score_adj, e) < 0)
-		return -1;
 	return 0;
 }
 
 void nsu_inner_stage(int argc, char **argv)
 {
 	unsigned long before[1024 / (8 * sizeof(unsigned long))];
+	struct nsu_report rep;
 	struct nsu_options o;
 	struct inner_state m;
 	struct nsu_err e;
 	bool fds_known = false;
+	int watch = -1;
 	char **cmd;
 	ssize_t n;
 	char go;
-	int r;
 
 	/*
 	 * Only nsu's own re-execution passes this: the state names this
@@ -233,6 +198,9 @@ void nsu_inner_stage(int argc, char **argv)
 	cmd = o.command;
 	if (nsu_isolation_any(&o.iso))
 		fds_known = open_fds(before);
+	/* A session's holder watches its directory, before the set-up may hide it. */
+	if ((m.flags & NSU_INNER_HOLDER) && (watch = nsu_holder_watch(argv[3], &e)) < 0)
+		fail_setup(m.report_w, &e);
 
 	/* Tell the parent it may write our maps, and wait until it has. */
 	nsu_report_send(m.report_w, NSU_STAGE_READY, 0, NULL);
@@ -244,28 +212,20 @@ void nsu_inner_stage(int argc, char **argv)
 
 	if (set_up(&o.iso, &e) < 0)
 		fail_setup(m.report_w, &e);
-	/* The bounding set, while the capabilities to change it are still there. */
-	r = nsu_caps_bound(o.iso.caps_none, o.iso.cap_drop, o.iso.cap_add, m.uid == 0);
-	if (r < 0)
-		fail(m.report_w, NSU_STAGE_CAPS, -r, NULL);
-
-	if (setresgid(m.gid, m.gid, m.gid) < 0)
-		fail(m.report_w, NSU_STAGE_SETID, errno, NULL);
 	/* Where nsu wrote the maps itself (root), keep no group of the caller. */
-	if ((m.flags & NSU_INNER_DROP_GROUPS) && setgroups(0, NULL) < 0)
-		fail(m.report_w, NSU_STAGE_GROUPS, errno, NULL);
-	if (setresuid(m.uid, m.uid, m.uid) < 0)
-		fail(m.report_w, NSU_STAGE_SETID, errno, NULL);
-	r = nsu_caps_finish(o.iso.cap_add, m.uid == 0);
-	if (r < 0)
-		fail(m.report_w, NSU_STAGE_CAPS, -r, NULL);
-	if (o.iso.no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		fail(m.report_w, NSU_STAGE_CAPS, errno, NULL);
+	if (nsu_become(&(struct nsu_identity){ .uid = m.uid, .gid = m.gid,
+					       .drop_groups = m.flags & NSU_INNER_DROP_GROUPS },
+		       &o.iso, &rep) < 0) {
+		nsu_report_write(m.report_w, &rep);
+		_exit(125);
+	}
 	/* Re-arm after the id switch, which may clear it, and re-check the parent. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || !parent_alive(&m))
 		_exit(125);
 	close(m.release_r);
 
+	if (m.flags & NSU_INNER_HOLDER)
+		nsu_holder_run(watch, m.report_w);
 	if (argv[3][0] && chdir(argv[3]) < 0)
 		fail(m.report_w, NSU_STAGE_CHDIR, errno, argv[3]);
 	if (check_fds(&m, fds_known ? before : NULL, &e) < 0)
@@ -274,11 +234,7 @@ void nsu_inner_stage(int argc, char **argv)
 	if (getpid() == 1)
 		nsu_init_run(cmd, m.report_w);
 	nsu_exec_command(cmd);
-	{
-		struct nsu_report rep;
-
-		nsu_report_fill_exec(&rep, cmd[0], errno);
-		nsu_report_write(m.report_w, &rep);
-		_exit(nsu_report_exit_status(&rep));
-	}
+	nsu_report_fill_exec(&rep, cmd[0], errno);
+	nsu_report_write(m.report_w, &rep);
+	_exit(nsu_report_exit_status(&rep));
 }

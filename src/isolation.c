@@ -152,7 +152,8 @@ static void cap_words(struct words *w, const char *opt, uint64_t caps)
 	}
 }
 
-static void all_words(const struct nsu_isolation *iso, struct words *w)
+/* The words of @iso: those that shape the namespaces, then, unless @shape_only, the rest. */
+static void all_words(const struct nsu_isolation *iso, bool shape_only, struct words *w)
 {
 	static const struct { int flag; const char *opt; } ns[] = {
 		{ CLONE_NEWPID, "--pid" }, { CLONE_NEWUTS, "--uts" }, { CLONE_NEWIPC, "--ipc" },
@@ -184,6 +185,8 @@ static void all_words(const struct nsu_isolation *iso, struct words *w)
 			word(w, iso->fs[i].src);
 		word(w, iso->fs[i].dest);
 	}
+	if (shape_only)
+		return;
 	if (iso->oom_set) {
 		snprintf(num, sizeof(num), "%d", iso->oom_score_adj);
 		word(w, "--oom-score-adj");
@@ -197,19 +200,29 @@ static void all_words(const struct nsu_isolation *iso, struct words *w)
 		word(w, "--no-new-privs");
 }
 
-char **nsu_isolation_words(const struct nsu_isolation *iso)
+static char **words_of(const struct nsu_isolation *iso, bool shape_only)
 {
 	struct words w = { 0 };
 	size_t n;
 	char **v;
 
-	all_words(iso, &w); /* measure */
+	all_words(iso, shape_only, &w); /* measure */
 	n = w.n;
 	v = malloc((n + 1) * sizeof(char *) + w.size);
 	if (!v)
 		return NULL;
 	w = (struct words){ .v = v, .text = (char *)(v + n + 1) };
-	all_words(iso, &w); /* fill */
+	all_words(iso, shape_only, &w); /* fill */
 	v[n] = NULL;
 	return v;
+}
+
+char **nsu_isolation_words(const struct nsu_isolation *iso)
+{
+	return words_of(iso, false);
+}
+
+char **nsu_isolation_shape_words(const struct nsu_isolation *iso)
+{
+	return words_of(iso, true);
 }

@@ -85,4 +85,10 @@ bool nsu_isolation_any(const struct nsu_isolation *iso);
  */
 char **nsu_isolation_words(const struct nsu_isolation *iso);
 
+/*
+ * Only the words that shape the namespaces (namespaces, host name,
+ * filesystem), which a session fixes when it is made; the same block.
+ */
+char **nsu_isolation_shape_words(const struct nsu_isolation *iso);
+
 #endif

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <inttypes.h>
 #include <pwd.h>
 #include <sched.h>
 #include <stdio.h>
@@ -26,11 +27,14 @@
 #include "log.h"
 #include "options.h"
 #include "report.h"
+#include "record.h"
 #include "run.h"
+#include "session-run.h"
 #include "signals.h"
 #include "spawn.h"
 #include "subids.h"
 #include "trust.h"
+#include "util.h"
 
 #define EXIT_NSU_FAILURE 125
 
@@ -301,6 +305,73 @@ static void apply_config_isolation(struct nsu_isolation *iso, const struct nsu_c
 	iso->no_new_privs |= cfg->no_new_privs;
 }
 
+/*
+ * The words of the options that shape a session's namespaces (the mapping,
+ * the namespaces, the filesystem), from the options and the configuration;
+ * @given: there is at least one.
+ */
+static int session_shape(const struct nsu *n, char *out, size_t len, bool *given,
+			 struct nsu_err *e)
+{
+	_cleanup_free_ char **iso = nsu_isolation_shape_words(&n->o.iso);
+	const struct nsu_idmap *maps[2] = { n->o.uidmap, n->o.gidmap };
+	static const char *const map_opt[2] = { "--uidmap", "--gidmap" };
+	char text[2][NSU_SHAPE_MAX], remap[600];
+	char *words[64];
+	size_t k = 0;
+
+	if (!iso)
+		return nsu_fail(e, ENOMEM, "out of memory");
+	if (n->mode == NSU_MODE_SINGLE)
+		words[k++] = (char *)"--single";
+	else if (n->mode == NSU_MODE_CURRENT_USER)
+		words[k++] = (char *)"--map-current-user";
+	for (int m = 0; m < 2; m++) {
+		size_t used = 0;
+
+		if (!maps[m])
+			continue;
+		text[m][0] = '\0';
+		for (size_t i = 0; i < maps[m]->n && used < sizeof(text[m]); i++)
+			used += (size_t)snprintf(text[m] + used, sizeof(text[m]) - used,
+						 "%s%" PRIu32 ":%" PRIu32 ":%" PRIu32, i ? "," : "",
+						 maps[m]->ext[i].inside, maps[m]->ext[i].outside,
+						 maps[m]->ext[i].count);
+		words[k++] = (char *)map_opt[m];
+		words[k++] = text[m];
+	}
+	if (n->remap) {
+		snprintf(remap, sizeof(remap), "%s:%s", n->owner[NSU_UID], n->owner[NSU_GID]);
+		words[k++] = (char *)"--remap";
+		words[k++] = remap;
+	}
+	for (size_t i = 0; iso[i] && k < NSU_ARRAY_SIZE(words) - 1; i++)
+		words[k++] = iso[i];
+	words[k] = NULL;
+	*given = k > 0;
+	return nsu_shape_join(words, out, len, e);
+}
+
+/* --session NAME: the command in the session, which is made first if need be. */
+static int session(struct nsu *n, struct nsu_run_req *r)
+{
+	char shape[NSU_SHAPE_MAX];
+	struct nsu_outcome out;
+	bool given = false;
+
+	if (session_shape(n, shape, sizeof(shape), &given, &out.err) < 0) {
+		nsu_print("%s", out.err.msg);
+		return EXIT_NSU_FAILURE;
+	}
+	/* Root with CAP_SYS_ADMIN: the session's namespaces but the user's, as for one call. */
+	if (!n->direct && nsu_is_privileged())
+		r->userns = false;
+	nsu_session_run(&(struct nsu_session_call){
+		.name = n->o.session, .req = r, .shape = shape, .shape_given = given,
+		.runtime_dir = getenv("XDG_RUNTIME_DIR") }, &out);
+	return finish(&out);
+}
+
 /* Everything after the options: configuration, then the action asked for. */
 static int dispatch(struct nsu *n)
 {
@@ -329,6 +400,18 @@ static int dispatch(struct nsu *n)
 
 	if (n->o.action == NSU_ACTION_CHECK)
 		return check(n);
+	if (n->o.action == NSU_ACTION_SESSION_STOP || n->o.action == NSU_ACTION_SESSION_LIST) {
+		const char *runtime = getenv("XDG_RUNTIME_DIR");
+		int rc = n->o.action == NSU_ACTION_SESSION_STOP ?
+				 nsu_session_stop(n->o.session, runtime, &e) :
+				 nsu_session_list(runtime, &e);
+
+		if (rc < 0) {
+			nsu_print("%s", e.msg);
+			return EXIT_NSU_FAILURE;
+		}
+		return 0;
+	}
 
 	if (n->o.remap_user && resolve_remap(n, &e) < 0) {
 		nsu_print("%s", e.msg);
@@ -349,6 +432,15 @@ static int dispatch(struct nsu *n)
 						 n->o.mode != NSU_MODE_UNSET)))
 		n->direct = true;
 	make_request(n, &r);
+	if (n->o.join) {
+		nsu_join_pid((pid_t)n->o.join, &r, &out);
+		return finish(&out);
+	}
+	/* [session] name: every call runs in that session, unless it names one. */
+	if (!n->o.session && n->cfg.session[0] && n->o.action == NSU_ACTION_RUN)
+		n->o.session = n->cfg.session;
+	if (n->o.session)
+		return session(n, &r);
 	if (!n->direct && nsu_is_privileged()) {
 		if (n->o.action == NSU_ACTION_PRINT_MAPPINGS) {
 			printf("already root with CAP_SYS_ADMIN: no user namespace is made (only a "

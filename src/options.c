@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "options.h"
+#include "record.h"
 
 const char nsu_usage_text[] =
 	"Usage: nsu [OPTION...] [--] [COMMAND [ARG...]]\n"
@@ -65,6 +66,14 @@ const char nsu_usage_text[] =
 	"                          (repeatable)\n"
 	"      --no-new-privs      set no_new_privs for COMMAND\n"
 	"\n"
+	"Sessions (many calls, one set-up):\n"
+	"      --session NAME      run COMMAND in session NAME, made on first use with\n"
+	"                          the namespaces these options ask for; later calls\n"
+	"                          join it (no id maps written, no helper run)\n"
+	"      --session-stop NAME  end session NAME and what runs in its pid namespace\n"
+	"      --session-list      list your sessions, and exit\n"
+	"      --join PID          run COMMAND in the namespaces of process PID\n"
+	"\n"
 	"Messages:\n"
 	"  -v, --verbose           say what nsu decides and why (ranges, helpers,\n"
 	"                          fallback)\n"
@@ -109,6 +118,10 @@ enum {
 	OPT_CAP_DROP,
 	OPT_CAP_ADD,
 	OPT_NO_NEW_PRIVS,
+	OPT_SESSION,
+	OPT_SESSION_STOP,
+	OPT_SESSION_LIST,
+	OPT_JOIN,
 };
 
 static const struct option long_options[] = {
@@ -140,6 +153,10 @@ static const struct option long_options[] = {
 	{ "cap-drop", required_argument, NULL, OPT_CAP_DROP },
 	{ "cap-add", required_argument, NULL, OPT_CAP_ADD },
 	{ "no-new-privs", no_argument, NULL, OPT_NO_NEW_PRIVS },
+	{ "session", required_argument, NULL, OPT_SESSION },
+	{ "session-stop", required_argument, NULL, OPT_SESSION_STOP },
+	{ "session-list", no_argument, NULL, OPT_SESSION_LIST },
+	{ "join", required_argument, NULL, OPT_JOIN },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -245,6 +262,81 @@ static int check_conflicts(const struct nsu_options *o, struct nsu_err *e)
 	if (o->remap_user && (mode || explicit))
 		return nsu_fail(e, EINVAL, "options '--remap' and '%s' cannot be combined",
 				mode ? mode : explicit);
+	return 0;
+}
+
+/* The option that chose @a (one that runs no command). */
+static const char *action_option(enum nsu_action a)
+{
+	switch (a) {
+	case NSU_ACTION_CHECK:
+		return "--check";
+	case NSU_ACTION_PRINT_MAPPINGS:
+		return "--print-mappings";
+	case NSU_ACTION_SESSION_STOP:
+		return "--session-stop";
+	default:
+		return "--session-list";
+	}
+}
+
+static int set_session(struct nsu_options *o, const char *opt, const char *name, struct nsu_err *e)
+{
+	if (!nsu_session_name_valid(name))
+		return nsu_fail(e, EINVAL, "option '%s': '%s' is not a session name (1 to 64 of "
+				"letters, digits, '.', '_' and '-', not starting with '.' or '-')",
+				opt, name);
+	if (o->session && strcmp(o->session, name) != 0)
+		return nsu_fail(e, EINVAL, "option '%s %s': the session is '%s' already", opt, name,
+				o->session);
+	o->session = name;
+	return 0;
+}
+
+static int set_join(struct nsu_options *o, const char *arg, struct nsu_err *e)
+{
+	char *end;
+	long pid;
+
+	errno = 0;
+	pid = strtol(arg, &end, 10);
+	/* The kernel's largest pid is 4194304 (PID_MAX_LIMIT). */
+	if (*arg < '1' || *arg > '9' || *end || errno || pid > 4194304)
+		return nsu_fail(e, EINVAL, "option '--join': '%s' is not a process id", arg);
+	o->join = pid;
+	return 0;
+}
+
+/*
+ * The session options among themselves and with the rest: one of them at
+ * a time; --join enters namespaces as they are, so options that would shape
+ * them have nothing to act on.
+ */
+static int check_session(const struct nsu_options *o, struct nsu_err *e)
+{
+	const struct nsu_isolation *i = &o->iso;
+	const char *shaping = o->uidmap ? "--uidmap" : o->gidmap ? "--gidmap" :
+			      o->remap_user ? "--remap" :
+			      o->mode == NSU_MODE_SINGLE ? "--single" :
+			      o->mode == NSU_MODE_CURRENT_USER ? "--map-current-user" :
+			      i->ns || i->hostname ? "a namespace option" :
+			      i->n_fs || i->rootfs || i->mount_proc ? "a filesystem option" : NULL;
+	bool stop = o->action == NSU_ACTION_SESSION_STOP, list = o->action == NSU_ACTION_SESSION_LIST;
+
+	if ((stop || list) && (o->join || (list && o->session)))
+		return nsu_fail(e, EINVAL, "option '%s' cannot be combined with '%s'",
+				stop ? "--session-stop" : "--session-list",
+				o->join ? "--join" : "--session");
+	if (o->join && o->session)
+		return nsu_fail(e, EINVAL, "options '--join' and '--session' cannot be combined: "
+				"a session is joined with --session NAME");
+	if (o->join && shaping)
+		return nsu_fail(e, EINVAL, "option '--join' enters the namespaces of process %ld as "
+				"they are: %s cannot apply to them", o->join, shaping);
+	if ((o->join || o->session) && (o->action == NSU_ACTION_CHECK ||
+					o->action == NSU_ACTION_PRINT_MAPPINGS))
+		return nsu_fail(e, EINVAL, "option '%s' cannot be combined with '%s'",
+				action_option(o->action), o->join ? "--join" : "--session");
 	return 0;
 }
 
@@ -440,6 +532,13 @@ static int check_value(int c, int argc, char **argv, struct nsu_err *e)
 	case OPT_CAP_ADD:
 		what = "a CAP";
 		break;
+	case OPT_SESSION:
+	case OPT_SESSION_STOP:
+		what = "a NAME";
+		break;
+	case OPT_JOIN:
+		what = "a PID";
+		break;
 	default:
 		what = "IN:OUT:COUNT";
 		break;
@@ -524,6 +623,18 @@ int nsu_options_parse(struct nsu_options *o, int argc, char **argv, struct nsu_e
 		case OPT_UNSETENV:
 			r = add_env_op(o, argc, optarg, NULL, e);
 			break;
+		case OPT_SESSION:
+		case OPT_SESSION_STOP:
+			r = set_session(o, c == OPT_SESSION ? "--session" : "--session-stop", optarg, e);
+			if (c == OPT_SESSION_STOP)
+				o->action = NSU_ACTION_SESSION_STOP;
+			break;
+		case OPT_SESSION_LIST:
+			o->action = NSU_ACTION_SESSION_LIST;
+			break;
+		case OPT_JOIN:
+			r = set_join(o, optarg, e);
+			break;
 		default:
 			r = isolation_option(&o->iso, c, argc, argv, e);
 			if (r > 0)
@@ -535,15 +646,16 @@ int nsu_options_parse(struct nsu_options *o, int argc, char **argv, struct nsu_e
 			return -1;
 		}
 	}
-	if (check_conflicts(o, e) < 0 || nsu_isolation_check(&o->iso, e) < 0) {
+	if (check_conflicts(o, e) < 0 || nsu_isolation_check(&o->iso, e) < 0 ||
+	    check_session(o, e) < 0) {
 		nsu_options_free(o);
 		return -1;
 	}
 	if (optind < argc)
 		o->command = argv + optind;
-	if (o->command && (o->action == NSU_ACTION_CHECK || o->action == NSU_ACTION_PRINT_MAPPINGS)) {
+	if (o->command && o->action != NSU_ACTION_RUN) {
 		nsu_fail(e, EINVAL, "option '%s' runs no command, but '%s' was given",
-			 o->action == NSU_ACTION_CHECK ? "--check" : "--print-mappings", o->command[0]);
+			 action_option(o->action), o->command[0]);
 		nsu_options_free(o);
 		return -1;
 	}

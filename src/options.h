@@ -16,6 +16,8 @@ enum nsu_action {
 	NSU_ACTION_VERSION,
 	NSU_ACTION_PRINT_MAPPINGS,
 	NSU_ACTION_CHECK,
+	NSU_ACTION_SESSION_STOP,   /* --session-stop NAME */
+	NSU_ACTION_SESSION_LIST,   /* --session-list */
 };
 
 /* How the maps are made when no explicit --uidmap/--gidmap is given. */
@@ -45,6 +47,8 @@ struct nsu_options {
 	struct nsu_env_op *env_ops; /* --setenv/--unsetenv */
 	size_t n_env_ops;
 	struct nsu_isolation iso;   /* namespaces, filesystem, privileges */
+	const char *session;        /* --session NAME, --session-stop NAME, or NULL */
+	long join;                  /* --join PID, or 0 */
 	char **command;             /* NULL-terminated, points into argv; NULL: the shell */
 };
 

@@ -151,6 +151,7 @@ struct launch {
 	struct nsu_map_job jobs[2];
 	struct nsu_report early;       /* the child's failure before its maps, if any */
 	bool early_report;
+	uint32_t self[2];              /* the uid and gid the command runs as inside */
 };
 
 enum launch_result {
@@ -215,6 +216,8 @@ static enum launch_result launch(const struct nsu_run_req *r, struct launch *l,
 			return LAUNCH_FAILED;
 		}
 	}
+	l->self[NSU_UID] = (uint32_t)self[NSU_UID];
+	l->self[NSU_GID] = (uint32_t)self[NSU_GID];
 	spec = (struct nsu_child_spec){
 		.argv = r->cmd, .mask = &sigs->orig, .chld_ignored = sigs->chld_ignored,
 		.containers_env = r->containers_env, .outer_uid = r->uid, .outer_gid = r->gid,
@@ -223,6 +226,14 @@ static enum launch_result launch(const struct nsu_run_req *r, struct launch *l,
 		/* Where nsu writes the maps itself, the command holds only mapped ids. */
 		.flags = (r->direct ? NSU_INNER_DROP_GROUPS : 0) | (r->userns ? 0 : NSU_INNER_NO_USERNS),
 	};
+	if (r->hold_dir) {
+		/* A session's holder, which watches the session's directory. */
+		static char *holder_argv[] = { (char *)"nsu-session-holder", NULL };
+
+		spec.argv = holder_argv;
+		spec.chdir = r->hold_dir;
+		spec.flags |= NSU_INNER_HOLDER;
+	}
 	if (nsu_isolation_any(r->iso)) {
 		spec.iso_words = words = nsu_isolation_words(r->iso);
 		if (!words) {
@@ -281,6 +292,45 @@ static void die_with_parent(pid_t parent)
 		nsu_die_of(SIGKILL);
 }
 
+/*
+ * The run up to the release: the signals taken, the child launched and its
+ * maps written, the fallback said. Return: true when the child waits for
+ * its release; otherwise @out says how the run ended.
+ */
+static bool start(const struct nsu_run_req *r, struct launch *l, struct nsu_sigs *sigs,
+		  struct nsu_outcome *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->kind = NSU_OUTCOME_ERROR;
+	if (r->iso->die_with_parent)
+		die_with_parent(r->parent);
+	if (nsu_signals_take(sigs, &out->err) < 0)
+		return false;
+	switch (launch(r, l, sigs, &out->err)) {
+	case LAUNCH_OK:
+		break;
+	case LAUNCH_EARLY:
+		/* Gone before it could run the command: say why, or end like it. */
+		early_end(l, out);
+		return false;
+	case LAUNCH_SIGNAL:
+		/* Ended like a process that gets this signal: nsu dies of it too. */
+		out->kind = NSU_OUTCOME_STATUS;
+		out->status = sigs->fatal;
+		return false;
+	default:
+		return false;
+	}
+	for (int k = 0; k < 2 && r->userns; k++)
+		nsu_warn_zero_cut(k, &l->maps.plan[k], &l->maps.in[k]);
+	if (r->userns && (r->warn_fallback || nsu_verbosity >= NSU_VERBOSE))
+		nsu_warn_fallback(&(struct nsu_fallback_view){
+			.owner = r->owner[NSU_UID], .own = { r->uid, r->gid }, .named = r->named,
+			.direct = r->direct, .in = l->maps.in, .plan = l->maps.plan, .jobs = l->jobs });
+	maps_free(&l->maps);
+	return true;
+}
+
 void nsu_run(const struct nsu_run_req *r, struct nsu_outcome *out)
 {
 	struct nsu_watch w = { .via_init = r->iso->ns & CLONE_NEWPID };
@@ -288,34 +338,8 @@ void nsu_run(const struct nsu_run_req *r, struct nsu_outcome *out)
 	struct nsu_tty tty;
 	struct launch l;
 
-	memset(out, 0, sizeof(*out));
-	out->kind = NSU_OUTCOME_ERROR;
-	if (r->iso->die_with_parent)
-		die_with_parent(r->parent);
-	if (nsu_signals_take(&sigs, &out->err) < 0)
+	if (!start(r, &l, &sigs, out))
 		return;
-	switch (launch(r, &l, &sigs, &out->err)) {
-	case LAUNCH_OK:
-		break;
-	case LAUNCH_EARLY:
-		/* Gone before it could run the command: say why, or end like it. */
-		early_end(&l, out);
-		return;
-	case LAUNCH_SIGNAL:
-		/* Ended like a process that gets this signal: nsu dies of it too. */
-		out->kind = NSU_OUTCOME_STATUS;
-		out->status = sigs.fatal;
-		return;
-	default:
-		return;
-	}
-	for (int k = 0; k < 2 && r->userns; k++)
-		nsu_warn_zero_cut(k, &l.maps.plan[k], &l.maps.in[k]);
-	if (r->userns && (r->warn_fallback || nsu_verbosity >= NSU_VERBOSE))
-		nsu_warn_fallback(&(struct nsu_fallback_view){
-			.owner = r->owner[NSU_UID], .own = { r->uid, r->gid }, .named = r->named,
-			.direct = r->direct, .in = l.maps.in, .plan = l.maps.plan, .jobs = l.jobs });
-	maps_free(&l.maps);
 
 	/* The terminal's foreground to the command before it starts, as a shell would. */
 	nsu_tty_open(&tty, l.child.pid);
@@ -340,6 +364,55 @@ void nsu_run(const struct nsu_run_req *r, struct nsu_outcome *out)
 		out->kind = NSU_OUTCOME_REPORT;
 	}
 	nsu_child_close(&l.child);
+}
+
+int nsu_run_hold(const struct nsu_run_req *r, struct nsu_hold *h, struct nsu_sigs *sigs,
+		 struct nsu_outcome *out)
+{
+	struct pollfd pfd;
+	struct launch l;
+	int got;
+
+	if (!start(r, &l, sigs, out))
+		return -1;
+	/* Stops and terminating signals act on the holder too until it runs. */
+	sigs->child = &l.child;
+	if (nsu_child_release(&l.child) < 0)
+		nsu_info("the session's holder ended before it could be released");
+	pfd = (struct pollfd){ .fd = l.child.report_fd, .events = POLLIN };
+	for (;;) {
+		enum nsu_wait w = nsu_setup_wait(sigs, &pfd, 1, -1);
+
+		if (w == NSU_WAIT_FATAL) {
+			nsu_child_abort(&l.child);
+			out->kind = NSU_OUTCOME_STATUS;
+			out->status = sigs->fatal;
+			return -1;
+		}
+		if (w == NSU_WAIT_READY)
+			break;
+	}
+	/* A failure of its set-up, or the end of file that says it runs. */
+	got = nsu_child_read_report(&l.child, &out->report);
+	if (got == 1 || nsu_child_wait(&l.child, &out->status, WNOHANG) == 1) {
+		int status = nsu_child_reap(&l.child);
+
+		if (got != 1) {
+			out->kind = NSU_OUTCOME_ERROR;
+			nsu_fail(&out->err, ECHILD, "the session's holder ended as it started "
+				 "(wait status %d)", status);
+		} else {
+			out->kind = NSU_OUTCOME_REPORT;
+		}
+		nsu_child_close(&l.child);
+		return -1;
+	}
+	*h = (struct nsu_hold){ .pid = l.child.pid, .uid = l.self[NSU_UID],
+				.gid = l.self[NSU_GID], .drop_groups = r->direct };
+	/* Not waited for: it outlives this nsu, which lets it go. */
+	nsu_child_close(&l.child);
+	sigs->child = NULL;
+	return 0;
 }
 
 void nsu_run_privileged(const struct nsu_run_req *r, struct nsu_outcome *out)

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "check.h"
@@ -17,6 +18,7 @@
 #include "log.h"
 #include "options.h"
 #include "report.h"
+#include "signals.h"
 
 /* What one run needs: decided by main() from the options and configuration. */
 struct nsu_run_req {
@@ -37,6 +39,7 @@ struct nsu_run_req {
 	bool userns;                         /* a new user namespace (false: root as it is) */
 	const struct nsu_isolation *iso;     /* more namespaces, filesystem, privileges */
 	pid_t parent;                        /* nsu's parent when it started (--die-with-parent) */
+	const char *hold_dir;                /* nsu_run_hold(): the session's directory */
 	const char *chdir;                   /* -w, or NULL */
 	const struct nsu_env_op *env_ops;    /* --setenv/--unsetenv */
 	size_t n_env_ops;
@@ -64,6 +67,28 @@ struct nsu_outcome {
  * with the caller's mask and dispositions.
  */
 void nsu_run(const struct nsu_run_req *r, struct nsu_outcome *out);
+
+/* A session's holder, once it runs. */
+struct nsu_hold {
+	pid_t pid;
+	uint32_t uid, gid;      /* whom the session's commands run as inside */
+	bool drop_groups;       /* ... without supplementary groups */
+};
+
+/**
+ * nsu_run_hold() - make the namespaces of @r, held by a session's holder
+ * @r: the request; @r->hold_dir is the session's directory (the holder ends
+ *     when it goes), @r->cmd is not run
+ * @h: receives the holder, which runs detached and is not waited for
+ * @sigs: receives the signals, taken (see signals.h) and still so on
+ *        success: signals that came during the set-up wait in sigs->deferred
+ *        for the command that joins next
+ * @out: receives why it failed
+ *
+ * Return: 0, or -1 with @out filled.
+ */
+int nsu_run_hold(const struct nsu_run_req *r, struct nsu_hold *h, struct nsu_sigs *sigs,
+		 struct nsu_outcome *out);
 
 /**
  * nsu_run_privileged() - run @r->cmd as we are, in a private mount namespace only

@@ -71,9 +71,10 @@ static CHILD_CODE int child_main(void *arg)
 	/*
 	 * A process group of its own: signals sent to nsu's group reach nsu
 	 * alone, which passes them on once, and the terminal can be handed
-	 * to the command as a shell hands it to a job.
+	 * to the command as a shell hands it to a job. A session's holder
+	 * gets a session of its own: it outlives the caller's.
 	 */
-	if (setpgid(0, 0) < 0)
+	if ((spec->flags & NSU_INNER_HOLDER ? setsid() : setpgid(0, 0)) < 0)
 		child_fail(a->report_w, NSU_STAGE_NONE, errno, NULL);
 
 	/*

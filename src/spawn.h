@@ -14,7 +14,8 @@
  * The inner stage is told what it is by its arguments, never by the
  * environment (which is the command's): nsu NSU_INNER_ARG STATE DIR CMD...,
  * where STATE is "RELEASE_FD,REPORT_FD,PARENT_PID,UID,GID,FLAGS" and DIR the
- * directory to change to ("" for none). It proves the state is its own
+ * directory to change to ("" for none), or for a session's holder the
+ * session's directory, which it watches. It proves the state is its own
  * before acting on it: its parent is the one named, both descriptors are
  * pipes, and its user namespace has no maps yet.
  */
@@ -38,6 +39,7 @@
 enum nsu_inner_flags {
 	NSU_INNER_DROP_GROUPS = 1 << 0,  /* clear the supplementary groups (nsu wrote the maps) */
 	NSU_INNER_NO_USERNS = 1 << 1,    /* no new user namespace (root): no maps to wait for */
+	NSU_INNER_HOLDER = 1 << 2,       /* hold a session's namespaces (DIR: its directory) */
 };
 
 /* What the child runs, and how. */

@@ -137,10 +137,20 @@ unshare_bin=$(command -v unshare)
 out=$(as_user "$user" "$unshare_bin" --map-auto --map-root-user cat /proc/self/uid_map 2>&1) ||
 	{ note "unshare --map-auto --map-root-user failed as $user (util-linux 2.38 or later is needed):"; printf '%s\n' "$out" >&2; exit 1; }
 
+# A session for the joins, in a runtime directory of the user's own here.
+export XDG_RUNTIME_DIR=$work/run
+install -d -m 0700 -o "$user" -g "$(id -g "$user")" "$XDG_RUNTIME_DIR"
+out=$(as_user "$user" "$NSU" --session bench -- true 2>&1) ||
+	{ note "nsu --session failed as $user:"; printf '%s\n' "$out" >&2; exit 1; }
+trap 'as_user "$user" "$NSU" --session-stop bench >/dev/null 2>&1; nsu_fixture_teardown' EXIT
+
 # The commands: names for the table, and command lines (no shell is used:
 # hyperfine -N splits them into words, so paths must not contain spaces).
-names=("nsu -- true" "unshare --map-auto --map-root-user true")
-cmds=("$NSU -- true" "$unshare_bin --map-auto --map-root-user true")
+# The first two are compared for one call, the next two for repeated calls.
+names=("nsu -- true" "unshare --map-auto --map-root-user true"
+	"nsu --session bench -- true" "unshare -r true")
+cmds=("$NSU -- true" "$unshare_bin --map-auto --map-root-user true"
+	"$NSU --session bench -- true" "$unshare_bin -r true")
 skipped=()
 optional() {
 	local name=$1 tool=$2 path cmd out
@@ -291,7 +301,9 @@ done
 echo
 time_ratio=$(ratio "${t_med[${names[0]}]}" "${t_med[$base]}")
 rss_ratio=$(ratio "${r_med[${names[0]}]}" "${r_med[$base]}")
+join_ratio=$(ratio "${t_med[${names[2]}]}" "${t_med[${names[3]}]}")
 echo "nsu/unshare: time ratio $time_ratio, peak RSS ratio $rss_ratio"
+echo "joining a session/unshare -r: time ratio $join_ratio"
 echo "nsu supervising a command (median of $rss_runs): resident $super_rss KiB, private $super_priv KiB"
 
 if [ -n "$max_ratio" ] && awk -v r="$time_ratio" -v m="$max_ratio" 'BEGIN { exit !(r > m) }'; then

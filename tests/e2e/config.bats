@@ -700,6 +700,71 @@ root_ignores() {
 	done
 }
 
+# --- [session] ---------------------------------------------------------------------
+
+# nsu_run_dir USER VAR=VALUE... -- ARG...: nsu_env with $T/run, a directory of
+# USER's, as its runtime directory (its sessions end when $T is removed).
+nsu_run_dir() {
+	local user=$1
+	shift
+	[ -d "$T/run" ] || install -d -m 0700 -o "$user" -g "$(id -g "$user")" "$T/run"
+	nsu_env "$user" XDG_RUNTIME_DIR="$T/run" "$@"
+}
+
+@test "[session] name: every call that names no session runs in that session" {
+	local ns
+	conf c.conf "[session]" "name = s"
+	run --separate-stderr nsu_run_dir nsu-one NSU_CONFIG="$T/c.conf" -- -- readlink /proc/self/ns/user
+	assert_status 0
+	assert_eq "$stderr" "" "stderr"
+	ns=$output
+	[ "$ns" != "$(readlink /proc/self/ns/user)" ] || flunk "the caller's user namespace"
+	run --separate-stderr nsu_run_dir nsu-one NSU_CONFIG="$T/c.conf" -- -- readlink /proc/self/ns/user
+	assert_status 0
+	assert_eq "$output" "$ns" "the user namespace of the second call"
+	run --separate-stderr nsu_run_dir nsu-one NSU_CONFIG="$T/c.conf" -- --session-list
+	assert_status 0
+	assert_eq "${#lines[@]}" 2 "lines of --session-list"
+	assert_match "${lines[1]}" "^s +[0-9]+ " "the session"
+	# A call that names a session runs in that one.
+	run --separate-stderr nsu_run_dir nsu-one NSU_CONFIG="$T/c.conf" -- --session t -- readlink /proc/self/ns/user
+	assert_status 0
+	[ "$output" != "$ns" ] || flunk "--session t ran in session s"
+	# --print-mappings makes no session and joins none.
+	run --separate-stderr nsu_run_dir nsu-one NSU_CONFIG="$T/c.conf" -- --print-mappings
+	assert_status 0
+	assert_match "$output" "^uid map: " "--print-mappings"
+}
+
+@test "[session] name = none, or empty, in a later file turns it off" {
+	local off ns
+	user_conf nsu-one "[session]" "name = s"
+	ns=$(nsu_run_dir nsu-one -- -- readlink /proc/self/ns/user)
+	run --separate-stderr nsu_run_dir nsu-one -- -- readlink /proc/self/ns/user
+	assert_eq "$output" "$ns" "the user file alone: the second call joins the session"
+	for off in "name = none" "name ="; do
+		conf c.conf "[session]" "$off"
+		run --separate-stderr nsu_run_dir nsu-one NSU_CONFIG="$T/c.conf" -- -- readlink /proc/self/ns/user
+		assert_status 0
+		assert_eq "$stderr" "" "stderr with '$off'"
+		[ "$output" != "$ns" ] || flunk "with '$off' in \$NSU_CONFIG, the call ran in session s"
+		run --separate-stderr nsu_run_dir nsu-one NSU_CONFIG="$T/c.conf" -- -- readlink /proc/self/ns/user
+		[ "$output" != "$ns" ] || flunk "with '$off' in \$NSU_CONFIG, the second call ran in session s"
+	done
+	run --separate-stderr nsu_run_dir nsu-one -- --session-list
+	assert_eq "${#lines[@]}" 2 "lines of --session-list: session s alone"
+}
+
+@test "[session] name: a bad name is an error naming FILE:LINE, nothing runs" {
+	local v
+	for v in ../x .x -x a/b "a b" "$(printf 'n%.0s' {1..65})" "x*"; do
+		conf c.conf "[session]" "name = $v"
+		run --separate-stderr nsu_run_dir nsu-one NSU_CONFIG="$T/c.conf" -- -- touch "$T/ran"
+		assert_error "^$(ere "nsu: $T/c.conf:2: name must be a session name (1 to 64 of letters, digits, '.', '_' and '-', not starting with '.' or '-') or none, not '$v'")\$"
+	done
+	[ ! -e "$T/run/nsu" ] || flunk "a directory of sessions was made"
+}
+
 @test "contrib/nsu.conf.example is valid and changes nothing" {
 	conf c.conf "$(cat "$NSU_SRCDIR/contrib/nsu.conf.example")"
 	run --separate-stderr nsu_env nsu-one NSU_CONFIG="$T/c.conf" -- -- "${MAPS[@]}"

@@ -263,6 +263,15 @@ state() {
 	echo "${stat%% *}"
 }
 
+# session_of PID: the session the process is in (field 6 of its stat).
+session_of() {
+	local stat
+	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+	stat=${stat##*) }
+	read -r _ _ _ sid _ <<<"$stat"
+	echo "$sid"
+}
+
 state_is() {
 	[ "$(state "$1")" = "$2" ]
 }

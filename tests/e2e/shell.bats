@@ -31,24 +31,51 @@ long_options() {
 	"$NSU" --help | grep -o -- '--[a-z][a-z-]*' | LC_ALL=C sort -u
 }
 
+# COMPLETE: a bash script that sources bash-completion ($1) and nsu's
+# completion ($2) and prints what _nsu offers for the command line of its
+# other arguments, completing the last one, one candidate per line.
+# shellcheck disable=SC2016 # expanded by the bash that runs it
+COMPLETE='
+	source "$1" || exit 1
+	source "$2" || exit 1
+	shift 2
+	# Outside a real completion, compopt refuses to run.
+	compopt() { :; }
+	COMP_WORDS=("$@")
+	COMP_CWORD=$(($# - 1))
+	COMP_LINE="$*"
+	COMP_POINT=${#COMP_LINE}
+	COMPREPLY=()
+	_nsu "$1" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
+	printf "%s\n" "${COMPREPLY[@]}"'
+
 # completions WORD...: what bash completion offers for the command line
 # "WORD...", completing its last word (give "" to complete a new word), one
 # candidate per line, sorted.
 completions() {
-	bash --norc --noprofile -c '
-		source "$1" || exit 1
-		source "$2" || exit 1
-		shift 2
-		# Outside a real completion, compopt refuses to run.
-		compopt() { :; }
-		COMP_WORDS=("$@")
-		COMP_CWORD=$(($# - 1))
-		COMP_LINE="$*"
-		COMP_POINT=${#COMP_LINE}
-		COMPREPLY=()
-		_nsu "$1" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
-		printf "%s\n" "${COMPREPLY[@]}"' - "$BASH_COMPLETION" "$NSU_SRCDIR/completions/nsu.bash" "$@" |
+	bash --norc --noprofile -c "$COMPLETE" - "$BASH_COMPLETION" "$NSU_SRCDIR/completions/nsu.bash" "$@" |
 		LC_ALL=C sort -u
+}
+
+# user_completions USER WORD...: as completions, but run as USER, with
+# $T/run-USER as its runtime directory (where its sessions are kept).
+user_completions() {
+	local user=$1
+	shift
+	as_user "$user" env XDG_RUNTIME_DIR="$T/run-$user" bash --norc --noprofile -c "$COMPLETE" - \
+		"$BASH_COMPLETION" "$NSU_SRCDIR/completions/nsu.bash" "$@" | LC_ALL=C sort -u
+}
+
+# make_sessions USER NAME...: sessions NAME... of USER, kept in $T/run-USER
+# (removing $T at the end of the test ends them).
+make_sessions() {
+	local user=$1 name
+	shift
+	install -d -m 0700 -o "$user" -g "$(id -g "$user")" "$T/run-$user"
+	for name in "$@"; do
+		as_user "$user" env XDG_RUNTIME_DIR="$T/run-$user" "$NSU" -q --session "$name" -- true ||
+			flunk "cannot make session $name of $user"
+	done
 }
 
 # render PAGE: the man page PAGE as plain ASCII text, one line per paragraph.
@@ -213,6 +240,60 @@ render() {
 	done
 }
 
+@test "bash completion: --session and --session-stop complete the names of live sessions" {
+	need_file "$BASH_COMPLETION" "bash-completion"
+	make_sessions nsu-one build other
+	run user_completions nsu-one "$NSU" --session b
+	assert_status 0
+	assert_eq "$output" build "candidates for 'nsu --session b'"
+	run user_completions nsu-one "$NSU" --session ""
+	assert_status 0
+	assert_eq "$output" $'build\nother' "candidates for 'nsu --session '"
+	run user_completions nsu-one "$NSU" --session-stop b
+	assert_status 0
+	assert_eq "$output" build "candidates for 'nsu --session-stop b'"
+	run user_completions nsu-one "$NSU" --session-stop=o
+	assert_status 0
+	assert_eq "$output" other "candidates for 'nsu --session-stop=o'"
+	# Another user has sessions of its own, and none of nsu-one's.
+	run user_completions nsu-two "$NSU" --session ""
+	assert_status 0
+	assert_eq "$output" "" "candidates for nsu-two"
+	# A stopped session is not offered.
+	as_user nsu-one env XDG_RUNTIME_DIR="$T/run-nsu-one" "$NSU" --session-stop build
+	run user_completions nsu-one "$NSU" --session ""
+	assert_status 0
+	assert_eq "$output" other "candidates after --session-stop build"
+}
+
+@test "bash completion: --join completes the ids of the caller's own processes" {
+	need_file "$BASH_COMPLETION" "bash-completion"
+	bg_as nsu-one sleep.pid sleep 1000
+	run user_completions nsu-one "$NSU" --join ""
+	assert_status 0
+	assert_has_line "$output" "$BG_PID" "candidates for 'nsu --join '"
+	# Root's processes are not nsu-one's to join.
+	assert_no_match "$output" "(^|"$'\n'")($$|1)("$'\n'"|$)" "candidates for 'nsu --join '"
+	run user_completions nsu-one "$NSU" --join "${BG_PID:0:${#BG_PID}-1}"
+	assert_status 0
+	assert_has_line "$output" "$BG_PID" "candidates for 'nsu --join ${BG_PID:0:${#BG_PID}-1}'"
+	run user_completions nsu-one "$NSU" --join=""
+	assert_status 0
+	assert_has_line "$output" "$BG_PID" "candidates for 'nsu --join='"
+}
+
+@test "bash completion: --session-list takes no value; the values of the session options are not taken for the command" {
+	need_file "$BASH_COMPLETION" "bash-completion"
+	local line
+	for line in "nsu --session s ec" "nsu --session=s ec" "nsu --join 1 ec" "nsu --session-list ec" \
+		"nsu --session s --pid -- ec"; do
+		# shellcheck disable=SC2086
+		run completions $line
+		assert_status 0
+		assert_has_line "$output" echo "candidates for '$line'"
+	done
+}
+
 # --- fish completion ---------------------------------------------------------------
 
 # fish_completions LINE: what fish offers for the command line LINE (its last
@@ -262,6 +343,117 @@ fish_completions() {
 		assert_status 0
 		assert_has_line "$output" echo "candidates for '$line'"
 	done
+}
+
+# user_fish_completions USER LINE: as fish_completions, but run as USER, with
+# $T/run-USER as its runtime directory.
+user_fish_completions() {
+	as_user "$1" env HOME="$T" XDG_RUNTIME_DIR="$T/run-$1" fish --no-config -c \
+		'source $argv[1]; complete -C $argv[2]' "$NSU_SRCDIR/completions/nsu.fish" "$2" |
+		cut -f1 | LC_ALL=C sort -u
+}
+
+@test "fish completion: session names, the caller's own pids for --join" {
+	need fish
+	make_sessions nsu-one build other
+	run user_fish_completions nsu-one "$NSU --session b"
+	assert_status 0
+	assert_eq "$output" build "candidates for 'nsu --session b'"
+	run user_fish_completions nsu-one "$NSU --session-stop "
+	assert_status 0
+	assert_eq "$output" $'build\nother' "candidates for 'nsu --session-stop '"
+	run user_fish_completions nsu-two "$NSU --session "
+	assert_status 0
+	assert_eq "$output" "" "candidates for nsu-two"
+
+	bg_as nsu-one sleep.pid sleep 1000
+	run user_fish_completions nsu-one "$NSU --join "
+	assert_status 0
+	assert_has_line "$output" "$BG_PID" "candidates for 'nsu --join '"
+	assert_no_match "$output" "(^|"$'\n'")($$|1)("$'\n'"|$)" "candidates for 'nsu --join '"
+
+	local line
+	for line in "nsu --session s ec" "nsu --join 1 ec" "nsu --session-list ec"; do
+		run fish_completions "$line"
+		assert_status 0
+		assert_has_line "$output" echo "candidates for '$line'"
+	done
+}
+
+# --- zsh completion ----------------------------------------------------------------
+
+# ZSH_COMPLETE: a zsh script that runs an interactive zsh under zpty with
+# the completions of directory $1, types the command line $3 and TAB there,
+# and writes every match the completion functions add to the file $2.
+# shellcheck disable=SC2016 # expanded by the zsh that runs it
+ZSH_COMPLETE='
+	compdir=$1 out=$2 line=$3
+	zmodload zsh/zpty || exit 1
+	zpty z zsh -f -i
+	zpty -w z "fpath=(${(q)compdir} \$fpath); autoload -Uz compinit; compinit -u -D"
+	zpty -w z "unsetopt autolist automenu listbeep beep; PS1=\"> \"; bindkey \"^Xk\" kill-buffer"
+	# compadd, wrapped: every match it is given also goes to $out.tmp.
+	zpty -w z "compadd() { local -a got; builtin compadd -O got \"\$@\";" \
+		"(( \$#got )) && print -rl -- \"\${got[@]}\" >>${(q)out}.tmp; builtin compadd \"\$@\"; }"
+	# Wait for the shell to read all that, so that the keys below go to its line editor.
+	zpty -w z ": >${(q)out}.ready"
+	for i in {1..200}; do [[ -e $out.ready ]] && break; sleep 0.05; done
+	# The line, TAB, the line killed, then the matches moved to $out.
+	zpty -w -n z "$line"$'\''\t\C-xk'\''"mv ${(q)out}.tmp ${(q)out} 2>/dev/null || : >${(q)out}"$'\''\n'\''
+	for i in {1..200}; do [[ -e $out ]] && break; sleep 0.05; done
+	zpty -d z
+	[[ -e $out ]] || { print -u2 "zsh did not complete: $line"; exit 1 }'
+
+# zsh_completions USER LINE: the matches zsh's completion finds for the
+# command line LINE (its last word completed), in an interactive zsh of USER
+# (root: as it is) with $T/run-USER as its runtime directory; one per line,
+# sorted.
+zsh_completions() {
+	local user=$1 out run
+	out=$(mktemp -u "$T/zsh.XXXXXX")
+	run=(env HOME="$T" XDG_RUNTIME_DIR="$T/run-$user" zsh -f -c "$ZSH_COMPLETE" -
+		"$NSU_SRCDIR/completions" "$out" "$2")
+	if [ "$user" = root ]; then
+		"${run[@]}"
+	else
+		as_user "$user" "${run[@]}"
+	fi || return 1
+	LC_ALL=C sort -u "$out"
+}
+
+@test "zsh completion: every long option of --help is offered after nsu --" {
+	need zsh
+	run zsh_completions root "nsu --"
+	assert_status 0
+	local opt
+	for opt in $(long_options); do
+		assert_has_line "$output" "$opt" "candidates for 'nsu --'"
+	done
+}
+
+@test "zsh completion: session names, the caller's own pids for --join" {
+	need zsh
+	make_sessions nsu-one build other
+	run zsh_completions nsu-one "$NSU --session b"
+	assert_status 0
+	assert_eq "$output" build "candidates for 'nsu --session b'"
+	run zsh_completions nsu-one "$NSU --session-stop="
+	assert_status 0
+	assert_eq "$output" $'build\nother' "candidates for 'nsu --session-stop='"
+	install -d -m 0700 -o nsu-two -g nsu-two "$T/run-nsu-two"
+	run zsh_completions nsu-two "$NSU --session "
+	assert_status 0
+	assert_eq "$output" "" "candidates for nsu-two"
+
+	bg_as nsu-one sleep.pid sleep 1000
+	run zsh_completions nsu-one "$NSU --join "
+	assert_status 0
+	assert_has_line "$output" "$BG_PID" "candidates for 'nsu --join '"
+	assert_no_match "$output" "(^|"$'\n'")($$|1)("$'\n'"|$)" "candidates for 'nsu --join '"
+
+	run zsh_completions root "nsu --join 1 ec"
+	assert_status 0
+	assert_has_line "$output" echo "candidates for 'nsu --join 1 ec'"
 }
 
 # --- man pages -------------------------------------------------------------------------
@@ -333,4 +525,30 @@ fish_completions() {
 		grep -q -F -e "$word" <<<"$text" || missing+=("$word")
 	done
 	assert_eq "${missing[*]}" "" "words missing from nsu.conf(5)"
+}
+
+@test "nsu.conf(5) describes [session] and its key" {
+	need man col
+	local page text word missing=()
+	page=$(built man/nsu.conf.5)
+	need_file "$page" "the man page nsu.conf.5"
+	text=$(render "$page")
+	for word in "[session]" "name = NAME | none" "nsu --session-stop NAME"; do
+		grep -q -F -e "$word" <<<"$text" || missing+=("$word")
+	done
+	assert_eq "${missing[*]}" "" "words missing from nsu.conf(5)"
+}
+
+@test "nsu(1) describes sessions: where they are recorded, how they end, --join" {
+	need man col
+	local page text word missing=()
+	page=$(built man/nsu.1)
+	need_file "$page" "the man page nsu.1"
+	text=$(render "$page")
+	for word in SESSIONS "--session NAME" "--session-stop NAME" "--session-list" "--join PID" \
+		XDG_RUNTIME_DIR '$XDG_RUNTIME_DIR/nsu/NAME/record' /tmp/nsu-UID/NAME/record .NAME.lock \
+		"nsu --session-stop build" "pidfd_open(2)" "setns(2)"; do
+		grep -q -F -e "$word" <<<"$text" || missing+=("$word")
+	done
+	assert_eq "${missing[*]}" "" "words missing from nsu(1)"
 }

@@ -66,15 +66,6 @@ keys() {
 	tmux -S "$SOCK" send-keys -t nsu "$@"
 }
 
-# session_of PID: the session the process is in (field 6 of its stat).
-session_of() {
-	local stat
-	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-	stat=${stat##*) }
-	read -r _ _ _ sid _ <<<"$stat"
-	echo "$sid"
-}
-
 # find_proc EXE UID: set PROC to the pid of the one process of the pane's
 # session running EXE with real uid UID (outside the namespace). Test files
 # that run at the same time have processes of the same users.
@@ -417,4 +408,26 @@ parent_of() {
 
 	ctrl_c_once --pid
 	winch_once --pid
+}
+
+@test "a joined session with --pid: Ctrl-Z stops the job, fg resumes it, Ctrl-C ends it with 130" {
+	local sleep_bin sleep_pid
+	install -d -m 0700 -o nsu-one -g nsu-one "$T/run"
+	sleep_bin=$(readlink -f "$(command -v sleep)")
+	type_line "export XDG_RUNTIME_DIR=\$T/run; \"\$NSU\" --session t --pid -- true; echo made"
+	wait_for 5 pane_has '^made$'
+	type_line "\"\$NSU\" --session t -- sleep 1000"
+	wait_for 5 find_proc "$sleep_bin" 61001
+	sleep_pid=$PROC
+	keys C-z
+	wait_for 5 pane_has '^\[1\]\+ +Stopped +.*sleep 1000'
+	wait_for 5 state_is "$sleep_pid" T
+	type_line "fg"
+	wait_for 5 state_is_not "$sleep_pid" T
+	keys C-c
+	wait_for 5 gone "$sleep_pid"
+	type_line 'echo "rc=$?"'
+	wait_for 5 pane_has '(^|\^C)rc=130$'
+	type_line "\"\$NSU\" --session t -- test -t 0; echo \"t0=\$?\"; \"\$NSU\" --session-stop t"
+	wait_for 5 pane_has '^t0=0$'
 }

@@ -94,7 +94,7 @@ static void test_errors(void)
 	{
 		char *argv[] = { "nsu", "--s", "x", NULL };
 		is_int(nsu_options_parse(&o, ARGC(argv), argv, &e), -1, "ambiguous prefix refused");
-		is_str(e.msg, "option '--s' is ambiguous: --single, --setenv; see 'nsu --help'",
+		is_str(e.msg, "option '--s' is ambiguous: --single, --setenv, --session, --session-stop, --session-list; see 'nsu --help'",
 		       "message names it and its candidates");
 	}
 	{
@@ -342,7 +342,7 @@ static void test_error_names(void)
 		{ { "--uid" }, "option '--uidmap' needs a value; see 'nsu --help'" },
 		{ { "--u" }, "option '--u' is ambiguous: --uidmap, --unsetenv, --uts; see 'nsu --help'" },
 		{ { "--u=1" }, "option '--u' is ambiguous: --uidmap, --unsetenv, --uts; see 'nsu --help'" },
-		{ { "--s=1" }, "option '--s' is ambiguous: --single, --setenv; see 'nsu --help'" },
+		{ { "--s=1" }, "option '--s' is ambiguous: --single, --setenv, --session, --session-stop, --session-list; see 'nsu --help'" },
 		{ { "--ch=x" }, "option '--ch' is ambiguous: --check, --chdir; see 'nsu --help'" },
 		{ { "-v", "--single=1" }, "option '--single' takes no value; see 'nsu --help'" },
 		{ { "--sin=1" }, "option '--single' takes no value; see 'nsu --help'" },

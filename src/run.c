@@ -53,8 +53,9 @@ static void maps_free(struct maps *m)
  * @m: receives what was found and decided (free with maps_free(), even on error)
  * @e: receives the message on error
  *
- * libsubid is loaded for the lookup and unloaded after it: the outer nsu
- * that supervises a long command keeps none of its libraries.
+ * libsubid is loaded for the lookup; the caller unloads it (nsu_subids_unload())
+ * once it is no longer in the way: the outer nsu that supervises a long
+ * command keeps none of its libraries.
  *
  * Return: 0, or -1 with @e filled.
  */
@@ -89,7 +90,6 @@ static int plan_maps(const struct nsu_run_req *r, struct maps *m, struct nsu_err
 		    strcmp(r->explicit_opt[k], "--uidmap") == 0)
 			nsu_err_append(e, " (the gid map repeats --uidmap when no --gidmap is given)");
 	}
-	nsu_subids_unload();
 	return ret;
 }
 
@@ -109,6 +109,7 @@ int nsu_run_print_mappings(const struct nsu_run_req *r, struct nsu_err *e)
 		printf("command runs as uid %" PRIu32 " and gid %" PRIu32 " inside\n",
 		       m.plan[NSU_UID].inside_self, m.plan[NSU_GID].inside_self);
 	maps_free(&m);
+	nsu_subids_unload();
 	if (ret == 0 && fflush(stdout) != 0)
 		ret = nsu_fail(e, errno, "cannot write the maps: %s", strerror(errno));
 	return ret;
@@ -347,6 +348,8 @@ void nsu_run(const struct nsu_run_req *r, struct nsu_outcome *out)
 	sigs.child = NULL;
 	if (nsu_child_release(&l.child) < 0)
 		nsu_info("the child ended before it could be released");
+	/* Unloading libsubid takes a moment: while the command starts, not before. */
+	nsu_subids_unload();
 	nsu_signals_pass_deferred(&sigs, &l.child, &w);
 	out->status = nsu_supervise(&l.child, &sigs, &tty, &w);
 	nsu_tty_close(&tty);
@@ -379,6 +382,7 @@ int nsu_run_hold(const struct nsu_run_req *r, struct nsu_hold *h, struct nsu_sig
 	sigs->child = &l.child;
 	if (nsu_child_release(&l.child) < 0)
 		nsu_info("the session's holder ended before it could be released");
+	nsu_subids_unload();
 	pfd = (struct pollfd){ .fd = l.child.report_fd, .events = POLLIN };
 	for (;;) {
 		enum nsu_wait w = nsu_setup_wait(sigs, &pfd, 1, -1);

@@ -143,3 +143,20 @@ load helpers
 	done
 	assert_eq "$bad" 0 "failed runs"
 }
+
+# unloaded PID: no library of libsubid's (nor libsubid) is mapped in PID.
+unloaded() {
+	[ -r "/proc/$1/maps" ] && ! grep -Eq '/lib(subid|pam|pam_misc|audit|selinux|semanage)\.so' "/proc/$1/maps"
+}
+
+@test "while the command runs, the supervising nsu keeps none of libsubid's libraries" {
+	bg_as nsu-one nsu.pid "$NSU" -- sh -c 'cat /proc/self/uid_map >map.tmp && mv map.tmp map && exec sleep 1000'
+	wait_for 5 test -s map
+	# The ranges came through libsubid, the only way nsu reads them.
+	assert_eq "$(awk '{print $1, $2, $3}' map)" "$(printf '0 61001 1\n1 100000 65536')" "uid map"
+	wait_for 5 unloaded "$BG_PID" ||
+		flunk "still mapped in the supervising nsu:" "$(grep -E '\.so' "/proc/$BG_PID/maps")"
+	kill -TERM "$BG_PID"
+	bg_wait 5
+	assert_status 143
+}

@@ -30,7 +30,7 @@ int nsu_join_differing(const struct nsu_target *t, int kinds)
 	struct nsu_ns_id own[NSU_NS_COUNT];
 	int flags = 0;
 
-	nsu_own_namespaces(own);
+	nsu_own_namespaces(kinds, own);
 	for (int k = 0; k < NSU_NS_COUNT; k++)
 		if ((kinds & nsu_ns_info[k].flag) && t->ns[k].ino &&
 		    (t->ns[k].ino != own[k].ino || t->ns[k].dev != own[k].dev))

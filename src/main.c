@@ -200,6 +200,28 @@ static struct passwd *lookup_self(struct nsu *n)
 	}
 }
 
+/* The caller's passwd entry, and its name as the owner of the ranges to map. */
+static void name_self(struct nsu *n)
+{
+	n->pw = lookup_self(n);
+	if (n->pw)
+		snprintf(n->owner[NSU_UID], sizeof(n->owner[0]), "%s", n->pw->pw_name);
+	else
+		for (int k = 0; k < 2; k++)
+			snprintf(n->owner[k], sizeof(n->owner[0]), "%lu", (unsigned long)n->uid);
+	snprintf(n->owner[NSU_GID], sizeof(n->owner[0]), "%s", n->owner[NSU_UID]);
+}
+
+/* A session is to be made: the caller named now, for its ranges and messages. */
+static void name_session_maker(void *ctx, struct nsu_run_req *r)
+{
+	struct nsu *n = ctx;
+
+	if (!n->pw && !n->remap)
+		name_self(n);
+	r->named = n->pw != NULL;
+}
+
 /* The user and group whose ranges root maps with --remap USER[:GROUP]. */
 static int resolve_remap(struct nsu *n, struct nsu_err *e)
 {
@@ -368,7 +390,8 @@ static int session(struct nsu *n, struct nsu_run_req *r)
 		r->userns = false;
 	nsu_session_run(&(struct nsu_session_call){
 		.name = n->o.session, .req = r, .shape = shape, .shape_given = given,
-		.runtime_dir = getenv("XDG_RUNTIME_DIR") }, &out);
+		.runtime_dir = getenv("XDG_RUNTIME_DIR"), .name_maker = name_session_maker,
+		.ctx = n }, &out);
 	return finish(&out);
 }
 
@@ -391,12 +414,17 @@ static int dispatch(struct nsu *n)
 
 	n->uid = geteuid();
 	n->gid = getegid();
-	n->pw = lookup_self(n);
-	if (n->pw)
-		snprintf(n->owner[NSU_UID], sizeof(n->owner[0]), "%s", n->pw->pw_name);
+	/* [session] name: every call runs in that session, unless it names one. */
+	if (!n->o.session && n->cfg.session[0] && n->o.action == NSU_ACTION_RUN)
+		n->o.session = n->cfg.session;
+	/*
+	 * A call that joins a live session needs no passwd entry: its lookup
+	 * (the name service) waits until the session has to be made.
+	 */
+	if (!n->o.session || n->o.action != NSU_ACTION_RUN || !n->o.command || n->o.remap_user)
+		name_self(n);
 	else
 		snprintf(n->owner[NSU_UID], sizeof(n->owner[0]), "%lu", (unsigned long)n->uid);
-	snprintf(n->owner[NSU_GID], sizeof(n->owner[0]), "%s", n->owner[NSU_UID]);
 
 	if (n->o.action == NSU_ACTION_CHECK)
 		return check(n);
@@ -436,9 +464,6 @@ static int dispatch(struct nsu *n)
 		nsu_join_pid((pid_t)n->o.join, &r, &out);
 		return finish(&out);
 	}
-	/* [session] name: every call runs in that session, unless it names one. */
-	if (!n->o.session && n->cfg.session[0] && n->o.action == NSU_ACTION_RUN)
-		n->o.session = n->cfg.session;
 	if (n->o.session)
 		return session(n, &r);
 	if (!n->direct && nsu_is_privileged()) {
@@ -490,9 +515,12 @@ static void guard_stdio(void)
 
 int main(int argc, char **argv)
 {
-	struct nsu n = { .parent = getppid() };
+	/* Static: zero from the start, without clearing its tens of kilobytes on the stack. */
+	static struct nsu n;
 	struct nsu_err e;
 	int r;
+
+	n.parent = getppid();
 
 	guard_stdio();
 	if (nsu_refuse_privileged_binary(&e) < 0) {

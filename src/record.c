@@ -20,6 +20,16 @@ const struct nsu_ns_info nsu_ns_info[NSU_NS_COUNT] = {
 	[NSU_NS_CGROUP] = { "cgroup", CLONE_NEWCGROUP },
 };
 
+int nsu_record_kinds(const struct nsu_session_record *r)
+{
+	int kinds = 0;
+
+	for (int k = 0; k < NSU_NS_COUNT; k++)
+		if (r->has[k])
+			kinds |= nsu_ns_info[k].flag;
+	return kinds;
+}
+
 bool nsu_session_name_valid(const char *name)
 {
 	size_t n = strlen(name);

@@ -24,6 +24,7 @@
 #ifndef NSU_RECORD_H
 #define NSU_RECORD_H
 
+#include <sched.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -50,6 +51,10 @@ struct nsu_ns_info {
 
 extern const struct nsu_ns_info nsu_ns_info[NSU_NS_COUNT];
 
+/* Every kind of nsu_ns_info, as CLONE_NEW* flags. */
+#define NSU_NS_ALL (CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | \
+		    CLONE_NEWNET | CLONE_NEWCGROUP)
+
 /* One namespace, as stat() of its /proc/PID/ns link shows it. */
 struct nsu_ns_id {
 	uint64_t dev, ino;
@@ -66,6 +71,9 @@ struct nsu_session_record {
 	struct nsu_ns_id ns[NSU_NS_COUNT];  /* ... and which they are */
 	char shape[NSU_SHAPE_MAX];          /* the shaping option words, escaped, space-separated */
 };
+
+/* The kinds of namespaces @r records, as CLONE_NEW* flags. */
+int nsu_record_kinds(const struct nsu_session_record *r);
 
 /* A session name: 1 to 64 of A-Z a-z 0-9 . _ - and not starting with '.' or '-'. */
 bool nsu_session_name_valid(const char *name);

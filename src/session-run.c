@@ -50,7 +50,7 @@ static int find_live(const struct nsu_session_dir *d, const char *name,
 	*stale = false;
 	if (got <= 0)
 		return got;
-	if (nsu_target_open(t, r->pid, &ignored) == 0) {
+	if (nsu_target_open(t, r->pid, nsu_record_kinds(r), &ignored) == 0) {
 		if (nsu_target_matches(t, r))
 			return 1;
 		nsu_target_close(t);
@@ -65,7 +65,7 @@ static int record_holder(const struct nsu_session_call *c, const struct nsu_hold
 {
 	int made = CLONE_NEWNS | c->req->iso->ns | (c->req->userns ? CLONE_NEWUSER : 0);
 
-	if (nsu_target_open(t, h->pid, e) < 0)
+	if (nsu_target_open(t, h->pid, made, e) < 0)
 		return nsu_err_wrap(e, "session %s: its holder", c->name);
 	*r = (struct nsu_session_record){ .pid = h->pid, .start = t->start, .uid = h->uid,
 					  .gid = h->gid, .flags = h->drop_groups };
@@ -107,6 +107,8 @@ static int make(const struct nsu_session_call *c, const struct nsu_session_dir *
 	}
 	req = *c->req;
 	req.hold_dir = path;
+	if (c->name_maker)
+		c->name_maker(c->ctx, &req);
 	if (nsu_run_hold(&req, &h, sigs, out) < 0) {
 		nsu_session_remove(d, c->name);
 		return -1;
@@ -338,7 +340,7 @@ void nsu_join_pid(pid_t pid, const struct nsu_run_req *q, struct nsu_outcome *ou
 
 	memset(out, 0, sizeof(*out));
 	out->kind = NSU_OUTCOME_ERROR;
-	if (nsu_target_open(&t, pid, &out->err) < 0) {
+	if (nsu_target_open(&t, pid, NSU_NS_ALL, &out->err) < 0) {
 		nsu_err_wrap(&out->err, "--join");
 		return;
 	}

@@ -21,6 +21,9 @@ struct nsu_session_call {
 	const char *shape;              /* the call's shaping options (nsu_shape_join()) */
 	bool shape_given;               /* the call asks for a shape (else it takes the session's) */
 	const char *runtime_dir;        /* $XDG_RUNTIME_DIR, or NULL */
+	/* Called on a copy of @req before a session is made: names the caller in it. */
+	void (*name_maker)(void *ctx, struct nsu_run_req *req);
+	void *ctx;
 };
 
 /* Run the command in session @c->name, made first if need be. */

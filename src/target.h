@@ -26,11 +26,13 @@ struct nsu_target {
  * nsu_target_open() - hold process @pid and read what identifies it
  * @t: receives the process (close with nsu_target_close())
  * @pid: the process
+ * @kinds: the kinds of namespaces to read (CLONE_NEW* flags; its user and
+ *         mount namespaces are always read), NSU_NS_ALL for all
  * @e: receives the message on error (no such process, not ours to see)
  *
  * Return: 0, or -1 with @e filled.
  */
-int nsu_target_open(struct nsu_target *t, pid_t pid, struct nsu_err *e);
+int nsu_target_open(struct nsu_target *t, pid_t pid, int kinds, struct nsu_err *e);
 
 /* Is it still running (not ended, not a zombie)? */
 bool nsu_target_alive(const struct nsu_target *t);
@@ -41,8 +43,8 @@ bool nsu_target_alive(const struct nsu_target *t);
  */
 bool nsu_target_matches(const struct nsu_target *t, const struct nsu_session_record *r);
 
-/* This process's own namespaces, as stat() of /proc/self/ns/NAME shows them. */
-void nsu_own_namespaces(struct nsu_ns_id ns[NSU_NS_COUNT]);
+/* This process's own namespaces of @kinds, as stat() of /proc/self/ns/NAME shows them. */
+void nsu_own_namespaces(int kinds, struct nsu_ns_id ns[NSU_NS_COUNT]);
 
 void nsu_target_close(struct nsu_target *t);
 

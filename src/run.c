@@ -334,7 +334,13 @@ static bool start(const struct nsu_run_req *r, struct launch *l, struct nsu_sigs
 
 void nsu_run(const struct nsu_run_req *r, struct nsu_outcome *out)
 {
-	struct nsu_watch w = { .via_init = r->iso->ns & CLONE_NEWPID };
+	/*
+	 * libsubid is unloaded once the command has run a moment: unloading
+	 * takes a fraction of a millisecond that a short command would wait
+	 * for, and a long one is supervised without its libraries.
+	 */
+	struct nsu_watch w = { .via_init = r->iso->ns & CLONE_NEWPID,
+			       .settle = nsu_subids_unload, .settle_ms = 20 };
 	struct nsu_sigs sigs;
 	struct nsu_tty tty;
 	struct launch l;
@@ -348,8 +354,6 @@ void nsu_run(const struct nsu_run_req *r, struct nsu_outcome *out)
 	sigs.child = NULL;
 	if (nsu_child_release(&l.child) < 0)
 		nsu_info("the child ended before it could be released");
-	/* Unloading libsubid takes a moment: while the command starts, not before. */
-	nsu_subids_unload();
 	nsu_signals_pass_deferred(&sigs, &l.child, &w);
 	out->status = nsu_supervise(&l.child, &sigs, &tty, &w);
 	nsu_tty_close(&tty);

@@ -286,6 +286,7 @@ int nsu_supervise(const struct nsu_child *child, struct nsu_sigs *s, struct nsu_
 		  struct nsu_watch *w)
 {
 	struct watch_state st = { .child = child, .w = w, .tty = tty };
+	int64_t settle_at = w->settle ? nsu_now_ms() + w->settle_ms : 0;
 	int status;
 
 	for (;;) {
@@ -294,10 +295,17 @@ int nsu_supervise(const struct nsu_child *child, struct nsu_sigs *s, struct nsu_
 			{ .fd = w->via_init && !w->init_done ? child->report_fd : -1, .events = POLLIN },
 		};
 		struct signalfd_siginfo si;
+		int64_t left = settle_at - nsu_now_ms();
 		ssize_t n;
-		int sig;
+		int sig, got;
 
-		if (poll(fds, 2, -1) < 0) {
+		got = poll(fds, 2, w->settle ? (left > 0 ? (int)left : 0) : -1);
+		if (got == 0 && w->settle) {
+			w->settle();
+			w->settle = NULL;
+			continue;
+		}
+		if (got < 0) {
 			if (errno == EINTR)
 				continue;
 			fds[0].revents = POLLIN; /* cannot wait: read the signals as they come */

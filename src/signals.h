@@ -84,6 +84,9 @@ struct nsu_watch {
 	int status;                 /* ... with this wait status */
 	bool reported;              /* a failure report arrived: */
 	struct nsu_report report;
+	/* in: called once after the command has run settle_ms (not if it ends before) */
+	void (*settle)(void);
+	int settle_ms;
 };
 
 /* After the release: pass the signals deferred during set-up to the command. */

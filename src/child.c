@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -10,6 +12,52 @@
 
 #include "child.h"
 #include "util.h"
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+
+int nsu_child_pipes_open(struct nsu_child_pipes *p, struct nsu_err *e)
+{
+	int fds[2], err;
+
+	*p = (struct nsu_child_pipes)NSU_CHILD_PIPES_NONE;
+	if (pipe2(fds, O_CLOEXEC) == 0) {
+		p->release_r = fds[0];
+		p->release_w = fds[1];
+		if (pipe2(fds, O_CLOEXEC) == 0) {
+			p->report_r = fds[0];
+			p->report_w = fds[1];
+			return 0;
+		}
+	}
+	err = errno;
+	nsu_child_pipes_close(p);
+	return nsu_fail(e, err, "cannot create a pipe: %s%s", strerror(err),
+			err == EMFILE ? " (raise the limit, ulimit -n, or close some of the "
+			"descriptors nsu is given)" : "");
+}
+
+void nsu_child_pipes_close(struct nsu_child_pipes *p)
+{
+	nsu_closep(&p->release_r);
+	nsu_closep(&p->release_w);
+	nsu_closep(&p->report_r);
+	nsu_closep(&p->report_w);
+}
+
+void nsu_child_adopt(struct nsu_child *c, pid_t pid, int pidfd, struct nsu_child_pipes *p)
+{
+	char proc[32];
+
+	c->pid = pid;
+	c->pidfd = pidfd >= 0 ? pidfd : (int)syscall(SYS_pidfd_open, pid, 0);
+	/* Ours and not reaped: this directory is the child's for as long as we use it. */
+	snprintf(proc, sizeof(proc), "/proc/%ld", (long)pid);
+	c->procfd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	c->release_fd = steal_fd(&p->release_w);
+	c->report_fd = steal_fd(&p->report_r);
+}
 
 #ifndef P_PIDFD
 #define P_PIDFD 3

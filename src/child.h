@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <sys/types.h>
 
+#include "log.h"
 #include "report.h"
 
 /*
@@ -21,6 +22,26 @@ struct nsu_child {
 	int release_fd;  /* write one byte once the maps are in place */
 	int report_fd;   /* read a struct nsu_report, or EOF on success */
 };
+
+/* The two pipes between nsu and a child it starts, all close-on-exec. */
+struct nsu_child_pipes {
+	int release_r, release_w;  /* the child reads its release from release_r */
+	int report_r, report_w;    /* and writes its report to report_w */
+};
+
+#define NSU_CHILD_PIPES_NONE { -1, -1, -1, -1 }
+
+/* Open both pipes. Return: 0, or -1 with @e filled (none left open). */
+int nsu_child_pipes_open(struct nsu_child_pipes *p, struct nsu_err *e);
+
+/* Close what is still open of @p (for _cleanup_). */
+void nsu_child_pipes_close(struct nsu_child_pipes *p);
+
+/*
+ * @c takes child @pid: its pidfd (or, given -1, one opened now), its /proc
+ * directory, and nsu's ends of @p (taken out of @p).
+ */
+void nsu_child_adopt(struct nsu_child *c, pid_t pid, int pidfd, struct nsu_child_pipes *p);
 
 /**
  * nsu_child_read_report() - read the child's word once its report pipe is readable

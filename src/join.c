@@ -11,7 +11,6 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "env.h"
@@ -21,9 +20,6 @@
 #include "tty.h"
 #include "util.h"
 
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open 434
-#endif
 
 int nsu_join_differing(const struct nsu_target *t, int kinds)
 {
@@ -216,42 +212,27 @@ static __attribute__((noreturn)) void join_child(const struct join_child *c, int
 static int fork_child(const struct nsu_join_req *r, int outer_ns, const char *cwd,
 		      const struct nsu_sigs *sigs, struct nsu_child *ch, struct nsu_err *e)
 {
-	_cleanup_close_ int release_r = -1, release_w = -1, report_r = -1, report_w = -1;
-	char proc[32];
-	int p[2];
+	_cleanup_(nsu_child_pipes_close) struct nsu_child_pipes pp = NSU_CHILD_PIPES_NONE;
 	pid_t pid;
 
 	*ch = (struct nsu_child){ .pid = -1, .pidfd = -1, .procfd = -1, .release_fd = -1,
 				  .report_fd = -1 };
-	if (pipe2(p, O_CLOEXEC) == 0) {
-		release_r = p[0];
-		release_w = p[1];
-	}
-	if (release_r >= 0 && pipe2(p, O_CLOEXEC) == 0) {
-		report_r = p[0];
-		report_w = p[1];
-	}
-	if (report_r < 0)
-		return nsu_fail(e, errno, "cannot create a pipe: %s", strerror(errno));
+	if (nsu_child_pipes_open(&pp, e) < 0)
+		return -1;
 	pid = fork();
 	if (pid < 0)
 		return nsu_fail(e, errno, "cannot create a process: %s", strerror(errno));
 	if (pid == 0) {
 		struct join_child c = { .r = r, .cwd = cwd, .mask = &sigs->orig,
 					.chld_ignored = sigs->chld_ignored,
-					.release_r = release_r, .report_w = report_w };
+					.release_r = pp.release_r, .report_w = pp.report_w };
 
 		close(sigs->fd);
-		close(release_w);
-		close(report_r);
+		close(pp.release_w);
+		close(pp.report_r);
 		join_child(&c, r->ns & ~outer_ns);
 	}
-	ch->pid = pid;
-	ch->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	snprintf(proc, sizeof(proc), "/proc/%ld", (long)pid);
-	ch->procfd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	ch->release_fd = steal_fd(&release_w);
-	ch->report_fd = steal_fd(&report_r);
+	nsu_child_adopt(ch, pid, -1, &pp);
 	return 0;
 }
 

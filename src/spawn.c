@@ -175,35 +175,24 @@ static pid_t clone_child(struct child_args *a, int flags, int *pidfd)
 int nsu_spawn_child(struct nsu_child *c, int flags, const struct nsu_child_spec *spec,
 		    struct nsu_err *e)
 {
-	_cleanup_close_ int release_r = -1, release_w = -1, report_r = -1, report_w = -1;
+	_cleanup_(nsu_child_pipes_close) struct nsu_child_pipes pp = NSU_CHILD_PIPES_NONE;
 	_cleanup_close_ int self_fd = -1;
 	_cleanup_free_ char **inner_argv = NULL;
 	/* In a new pid namespace, the parent is outside it: getppid() there is 0. */
 	struct child_args a = { .parent = flags & CLONE_NEWPID ? 0 : getpid(), .spec = spec };
-	char state[128], proc[32];
-	int p[2], saved;
+	char state[128];
 	size_t argc = 0, nwords = 0;
+	int pidfd;
+	pid_t pid;
 
 	*c = (struct nsu_child){ .pid = -1, .pidfd = -1, .procfd = -1, .release_fd = -1,
 				 .report_fd = -1 };
 	while (spec->argv[argc])
 		argc++;
 
-	if (pipe2(p, O_CLOEXEC) == 0) {
-		release_r = p[0];
-		release_w = p[1];
-	}
-	if (release_r >= 0 && pipe2(p, O_CLOEXEC) == 0) {
-		report_r = p[0];
-		report_w = p[1];
-	}
-	if (report_r < 0) {
-		saved = errno;
-		return nsu_fail(e, saved, "cannot create a pipe: %s%s", strerror(saved),
-				saved == EMFILE ? " (raise the limit, ulimit -n, or close some of the "
-				"descriptors nsu is given)" : "");
-	}
-	snprintf(state, sizeof(state), "%d,%d,%ld,%lu,%lu,%u", release_r, report_w,
+	if (nsu_child_pipes_open(&pp, e) < 0)
+		return -1;
+	snprintf(state, sizeof(state), "%d,%d,%ld,%lu,%lu,%u", pp.release_r, pp.report_w,
 		 (long)a.parent, (unsigned long)spec->uid, (unsigned long)spec->gid, spec->flags);
 	self_fd = open("/proc/self/exe", O_PATH | O_CLOEXEC);
 	while (spec->iso_words && spec->iso_words[nwords])
@@ -222,17 +211,13 @@ int nsu_spawn_child(struct nsu_child *c, int flags, const struct nsu_child_spec 
 	memcpy(inner_argv + 5 + nwords, spec->argv, (argc + 1) * sizeof(char *));
 	a.cmd_index = 5 + nwords;
 	a.self_fd = self_fd;
-	a.release_r = release_r;
-	a.report_w = report_w;
+	a.release_r = pp.release_r;
+	a.report_w = pp.report_w;
 	a.inner_argv = inner_argv;
 
-	c->pid = clone_child(&a, flags, &c->pidfd);
-	if (c->pid < 0)
+	pid = clone_child(&a, flags, &pidfd);
+	if (pid < 0)
 		return clone_failed(errno, e);
-	/* Ours and not reaped: this directory is the child's for as long as we use it. */
-	snprintf(proc, sizeof(proc), "/proc/%ld", (long)c->pid);
-	c->procfd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	c->release_fd = steal_fd(&release_w);
-	c->report_fd = steal_fd(&report_r);
+	nsu_child_adopt(c, pid, pidfd, &pp);
 	return 0;
 }

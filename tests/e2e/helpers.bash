@@ -314,6 +314,27 @@ signal_each_once() {
 	assert_eq "$(cat sig)" "$(printf '%s\n' "${expected[@]}")" "signals received"
 }
 
+# signals_pass_once [VAR=VALUE...] -- [NSU-ARG...]: as nsu-one, nsu (with
+# NSU-ARGs, in an environment with VAR=VALUEs) runs traps.sh; each signal of
+# signal_each_once reaches the command exactly once, and nsu exits 0.
+signals_pass_once() {
+	local vars=()
+	while [ "$1" != -- ]; do
+		vars+=("$1")
+		shift
+	done
+	shift
+	write_traps
+	# A background job of a non-interactive shell ignores INT; an
+	# interactive caller would not: reset it.
+	bg_as nsu-one nsu.pid env --default-signal=INT,QUIT ${vars[@]+"${vars[@]}"} "$NSU" "$@" \
+		-- bash traps.sh "$T/sig"
+	signal_each_once
+	touch sig.stop
+	bg_wait 5
+	assert_eq "$status" 0 "exit status"
+}
+
 # start_counter [own-pgrp] [NSU-ARG...]: nsu (with NSU-ARGs) running a
 # command that appends the name of each USR1/USR2/HUP it gets to $T/sig (and
 # a line per child's signal to $T/sig.child, from a child in its process

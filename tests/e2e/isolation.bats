@@ -147,12 +147,7 @@ NS_ALL=(pid uts ipc net cgroup)
 }
 
 @test "--pid: signals sent to nsu reach the command exactly once" {
-	write_traps
-	bg_as nsu-one nsu.pid env --default-signal=INT,QUIT "$NSU" --pid -- bash traps.sh "$T/sig"
-	signal_each_once
-	touch sig.stop
-	bg_wait 5
-	assert_eq "$status" 0 "exit status"
+	signals_pass_once -- --pid
 	assert_eq "$(cat nsu.pid.err)" "" "stderr"
 }
 

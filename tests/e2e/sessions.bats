@@ -95,13 +95,7 @@ holder_of() {
 
 @test "a joined call: signals sent to nsu reach the command exactly once, the descriptors pass" {
 	sess nsu-one --session s -- true
-	write_traps
-	bg_as nsu-one nsu.pid env --default-signal=INT,QUIT XDG_RUNTIME_DIR="$T/run-nsu-one" \
-		"$NSU" --session s -- bash traps.sh "$T/sig"
-	signal_each_once
-	touch sig.stop
-	bg_wait 5
-	assert_eq "$status" 0 "exit status"
+	signals_pass_once XDG_RUNTIME_DIR="$T/run-nsu-one" -- --session s
 	local caller
 	exec 7</dev/null
 	caller=$(as_user nsu-one sh -c 'ls /proc/self/fd | sort -n | tr "\n" " "')
@@ -129,13 +123,7 @@ holder_of() {
 	assert_eq "$output" none "zombies"
 	run sess nsu-one --session p -- sh -c 'kill -SEGV $$'
 	assert_status 139
-	write_traps
-	bg_as nsu-one nsu.pid env --default-signal=INT,QUIT XDG_RUNTIME_DIR="$T/run-nsu-one" \
-		"$NSU" --session p -- bash traps.sh "$T/sig"
-	signal_each_once
-	touch sig.stop
-	bg_wait 5
-	assert_eq "$status" 0 "exit status"
+	signals_pass_once XDG_RUNTIME_DIR="$T/run-nsu-one" -- --session p
 	# Stopping the session ends what runs in its pid namespace.
 	sess nsu-one --session-stop p
 	wait_for 5 gone "$holder"

@@ -82,6 +82,18 @@ find_proc() {
 	PROC=${found[0]}
 }
 
+# fg_then_ctrl_c PID: PID, the command of the stopped job in the pane, is
+# stopped; fg resumes it, Ctrl-C ends it, and the shell sees 130.
+fg_then_ctrl_c() {
+	wait_for 5 state_is "$1" T
+	type_line "fg"
+	wait_for 5 state_is_not "$1" T
+	keys C-c
+	wait_for 5 gone "$1"
+	type_line 'echo "rc=$?"'
+	wait_for 5 pane_has '(^|\^C)rc=130$'
+}
+
 # Not under valgrind: valgrind does not carry out the stop that SIGTSTP, SIGTTIN and SIGTTOU ask for, so nsu cannot stop itself
 # bats test_tags=no-valgrind
 @test "Ctrl-Z stops nsu and the command; jobs lists it; fg resumes; Ctrl-C ends it with 130" {
@@ -127,13 +139,7 @@ find_proc() {
 	wait_for 5 state_is_not "$sleep_pid" T
 	keys C-z
 	wait_for 5 pane_count '^\[1\]\+ +Stopped +.*sleep 1000' 2
-	wait_for 5 state_is "$sleep_pid" T
-	type_line "fg"
-	wait_for 5 state_is_not "$sleep_pid" T
-	keys C-c
-	wait_for 5 gone "$sleep_pid"
-	type_line 'echo "rc=$?"'
-	wait_for 5 pane_has '(^|\^C)rc=130$'
+	fg_then_ctrl_c "$sleep_pid"
 }
 
 # Not under valgrind: valgrind does not carry out the stop that SIGTSTP, SIGTTIN and SIGTTOU ask for, so nsu cannot stop itself
@@ -421,13 +427,7 @@ parent_of() {
 	sleep_pid=$PROC
 	keys C-z
 	wait_for 5 pane_has '^\[1\]\+ +Stopped +.*sleep 1000'
-	wait_for 5 state_is "$sleep_pid" T
-	type_line "fg"
-	wait_for 5 state_is_not "$sleep_pid" T
-	keys C-c
-	wait_for 5 gone "$sleep_pid"
-	type_line 'echo "rc=$?"'
-	wait_for 5 pane_has '(^|\^C)rc=130$'
+	fg_then_ctrl_c "$sleep_pid"
 	type_line "\"\$NSU\" --session t -- test -t 0; echo \"t0=\$?\"; \"\$NSU\" --session-stop t"
 	wait_for 5 pane_has '^t0=0$'
 }

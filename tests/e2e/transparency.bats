@@ -67,14 +67,7 @@ runs() {
 }
 
 @test "signals sent to nsu reach the command exactly once" {
-	write_traps
-	# A background job of a non-interactive shell ignores INT; an
-	# interactive caller would not: reset it.
-	bg_as nsu-one nsu.pid env --default-signal=INT,QUIT "$NSU" -- bash traps.sh "$T/sig"
-	signal_each_once
-	touch sig.stop
-	bg_wait 5
-	assert_eq "$status" 0 "exit status"
+	signals_pass_once --
 	assert_eq "$(cat nsu.pid.err)" "" "stderr"
 }
 

@@ -469,16 +469,22 @@ zsh_completions() {
 	assert_match "$output" "NAME" "rendered page"
 }
 
+# page_has PAGE WORD...: the built man page man/PAGE, rendered, holds every WORD.
+page_has() {
+	local name=$1 page text word missing=()
+	page=$(built "man/$name")
+	need_file "$page" "the man page $name"
+	text=$(render "$page")
+	shift
+	for word in "$@"; do
+		grep -q -F -e "$word" <<<"$text" || missing+=("$word")
+	done
+	assert_eq "${missing[*]}" "" "words missing from man/$name"
+}
+
 @test "nsu(1) describes every long option of --help" {
 	need man col
-	local page text opt missing=()
-	page=$(built man/nsu.1)
-	need_file "$page" "the man page nsu.1"
-	text=$(render "$page")
-	for opt in $(long_options); do
-		grep -q -F -e "$opt" <<<"$text" || missing+=("$opt")
-	done
-	assert_eq "${missing[*]}" "" "options missing from nsu(1)"
+	page_has nsu.1 $(long_options)
 }
 
 @test "nsu(1) refers to nsu.conf(5)" {
@@ -502,53 +508,25 @@ zsh_completions() {
 
 @test "nsu.conf(5) describes every section, key and mode" {
 	need man col
-	local page text word missing=()
-	page=$(built man/nsu.conf.5)
-	need_file "$page" "the man page nsu.conf.5"
-	text=$(render "$page")
-	for word in "[mapping]" "[command]" mode newuidmap newgidmap warn-fallback containers-env \
-		shell auto single current-user NSU_CONFIG XDG_CONFIG_HOME; do
-		grep -q -F -e "$word" <<<"$text" || missing+=("$word")
-	done
-	assert_eq "${missing[*]}" "" "words missing from nsu.conf(5)"
+	page_has nsu.conf.5 "[mapping]" "[command]" mode newuidmap newgidmap warn-fallback containers-env \
+		shell auto single current-user NSU_CONFIG XDG_CONFIG_HOME
 }
 
 @test "nsu.conf(5) describes [namespaces] and the new [command] keys" {
 	need man col
-	local page text word missing=()
-	page=$(built man/nsu.conf.5)
-	need_file "$page" "the man page nsu.conf.5"
-	text=$(render "$page")
-	for word in "[namespaces]" "pid = yes | no" "mount-proc = yes | no" "uts = yes | no" \
+	page_has nsu.conf.5 "[namespaces]" "pid = yes | no" "mount-proc = yes | no" "uts = yes | no" \
 		"ipc = yes | no" "net = yes | no" "cgroup = yes | no" "die-with-parent = yes | no" \
-		"no-new-privs = yes | no"; do
-		grep -q -F -e "$word" <<<"$text" || missing+=("$word")
-	done
-	assert_eq "${missing[*]}" "" "words missing from nsu.conf(5)"
+		"no-new-privs = yes | no"
 }
 
 @test "nsu.conf(5) describes [session] and its key" {
 	need man col
-	local page text word missing=()
-	page=$(built man/nsu.conf.5)
-	need_file "$page" "the man page nsu.conf.5"
-	text=$(render "$page")
-	for word in "[session]" "name = NAME | none" "nsu --session-stop NAME"; do
-		grep -q -F -e "$word" <<<"$text" || missing+=("$word")
-	done
-	assert_eq "${missing[*]}" "" "words missing from nsu.conf(5)"
+	page_has nsu.conf.5 "[session]" "name = NAME | none" "nsu --session-stop NAME"
 }
 
 @test "nsu(1) describes sessions: where they are recorded, how they end, --join" {
 	need man col
-	local page text word missing=()
-	page=$(built man/nsu.1)
-	need_file "$page" "the man page nsu.1"
-	text=$(render "$page")
-	for word in SESSIONS "--session NAME" "--session-stop NAME" "--session-list" "--join PID" \
+	page_has nsu.1 SESSIONS "--session NAME" "--session-stop NAME" "--session-list" "--join PID" \
 		XDG_RUNTIME_DIR '$XDG_RUNTIME_DIR/nsu/NAME/record' /tmp/nsu-UID/NAME/record .NAME.lock \
-		"nsu --session-stop build" "pidfd_open(2)" "setns(2)"; do
-		grep -q -F -e "$word" <<<"$text" || missing+=("$word")
-	done
-	assert_eq "${missing[*]}" "" "words missing from nsu(1)"
+		"nsu --session-stop build" "pidfd_open(2)" "setns(2)"
 }

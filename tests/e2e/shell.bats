@@ -353,6 +353,16 @@ user_fish_completions() {
 		cut -f1 | LC_ALL=C sort -u
 }
 
+# offers_own_pids COMPLETER: "nsu --join " completed by COMPLETER (a
+# *_completions function) as nsu-one offers its processes, not root's nor 1.
+offers_own_pids() {
+	bg_as nsu-one sleep.pid sleep 1000
+	run "$1" nsu-one "$NSU --join "
+	assert_status 0
+	assert_has_line "$output" "$BG_PID" "candidates for 'nsu --join '"
+	assert_no_match "$output" "(^|"$'\n'")($$|1)("$'\n'"|$)" "candidates for 'nsu --join '"
+}
+
 @test "fish completion: session names, the caller's own pids for --join" {
 	need fish
 	make_sessions nsu-one build other
@@ -366,11 +376,7 @@ user_fish_completions() {
 	assert_status 0
 	assert_eq "$output" "" "candidates for nsu-two"
 
-	bg_as nsu-one sleep.pid sleep 1000
-	run user_fish_completions nsu-one "$NSU --join "
-	assert_status 0
-	assert_has_line "$output" "$BG_PID" "candidates for 'nsu --join '"
-	assert_no_match "$output" "(^|"$'\n'")($$|1)("$'\n'"|$)" "candidates for 'nsu --join '"
+	offers_own_pids user_fish_completions
 
 	local line
 	for line in "nsu --session s ec" "nsu --join 1 ec" "nsu --session-list ec"; do
@@ -445,11 +451,7 @@ zsh_completions() {
 	assert_status 0
 	assert_eq "$output" "" "candidates for nsu-two"
 
-	bg_as nsu-one sleep.pid sleep 1000
-	run zsh_completions nsu-one "$NSU --join "
-	assert_status 0
-	assert_has_line "$output" "$BG_PID" "candidates for 'nsu --join '"
-	assert_no_match "$output" "(^|"$'\n'")($$|1)("$'\n'"|$)" "candidates for 'nsu --join '"
+	offers_own_pids zsh_completions
 
 	run zsh_completions root "nsu --join 1 ec"
 	assert_status 0

@@ -16,6 +16,7 @@
 #include "env.h"
 #include "exec.h"
 #include "join.h"
+#include "sanitize.h"
 #include "signals.h"
 #include "tty.h"
 #include "util.h"
@@ -249,6 +250,8 @@ void nsu_join_run(const struct nsu_join_req *r, struct nsu_outcome *out)
 	memset(out, 0, sizeof(*out));
 	out->kind = NSU_OUTCOME_ERROR;
 	die_with_parent(r);
+	if (outer_ns & CLONE_NEWPID)
+		nsu_leak_check_now();
 	if (enter(r->t, outer_ns, &out->err) < 0 ||
 	    (!r->sigs && nsu_signals_take(sigs, &out->err) < 0))
 		return;

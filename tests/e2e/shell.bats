@@ -57,13 +57,25 @@ completions() {
 		LC_ALL=C sort -u
 }
 
+# readable_completions: the path of a copy of completions/ in $T, which the
+# test users can read wherever the source tree is (a build tree in a
+# directory only root may enter, say).
+readable_completions() {
+	if [ ! -d "$T/completions" ]; then
+		cp -R "$NSU_SRCDIR/completions" "$T/completions" && chmod -R a+rX "$T/completions" ||
+			return 1
+	fi
+	echo "$T/completions"
+}
+
 # user_completions USER WORD...: as completions, but run as USER, with
 # $T/run-USER as its runtime directory (where its sessions are kept).
 user_completions() {
-	local user=$1
+	local user=$1 dir
 	shift
+	dir=$(readable_completions) || return 1
 	as_user "$user" env XDG_RUNTIME_DIR="$T/run-$user" bash --norc --noprofile -c "$COMPLETE" - \
-		"$BASH_COMPLETION" "$NSU_SRCDIR/completions/nsu.bash" "$@" | LC_ALL=C sort -u
+		"$BASH_COMPLETION" "$dir/nsu.bash" "$@" | LC_ALL=C sort -u
 }
 
 # make_sessions USER NAME...: sessions NAME... of USER, kept in $T/run-USER
@@ -348,8 +360,10 @@ fish_completions() {
 # user_fish_completions USER LINE: as fish_completions, but run as USER, with
 # $T/run-USER as its runtime directory.
 user_fish_completions() {
+	local dir
+	dir=$(readable_completions) || return 1
 	as_user "$1" env HOME="$T" XDG_RUNTIME_DIR="$T/run-$1" fish --no-config -c \
-		'source $argv[1]; complete -C $argv[2]' "$NSU_SRCDIR/completions/nsu.fish" "$2" |
+		'source $argv[1]; complete -C $argv[2]' "$dir/nsu.fish" "$2" |
 		cut -f1 | LC_ALL=C sort -u
 }
 
@@ -415,10 +429,11 @@ ZSH_COMPLETE='
 # (root: as it is) with $T/run-USER as its runtime directory; one per line,
 # sorted.
 zsh_completions() {
-	local user=$1 out run
+	local user=$1 out run dir
 	out=$(mktemp -u "$T/zsh.XXXXXX")
+	dir=$(readable_completions) || return 1
 	run=(env HOME="$T" XDG_RUNTIME_DIR="$T/run-$user" zsh -f -c "$ZSH_COMPLETE" -
-		"$NSU_SRCDIR/completions" "$out" "$2")
+		"$dir" "$out" "$2")
 	if [ "$user" = root ]; then
 		"${run[@]}"
 	else

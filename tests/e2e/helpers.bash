@@ -200,13 +200,21 @@ lines_in() {
 
 # --- per-test directory ------------------------------------------------------------
 
-# fixture_etc: true when /etc is the fixture's private copy, on the fixture's
-# tmpfs. The tests write /etc freely; should the fixture's mounts be gone
-# (a run killed half-way), a write would land on the host's files instead.
+# fixture_etc: true when /etc holds the fixture's private copies, on the
+# fixture's tmpfs: /etc itself, or (config.bats covers /etc with a tmpfs of
+# its own when the system file is /etc/nsu.conf, and binds the fixture's
+# files back in) /etc/passwd. The tests write /etc freely; should the
+# fixture's mounts be gone (a run killed half-way), a write would land on
+# the host's files instead.
 fixture_etc() {
-	[ -n "${NSU_FIXTURE_DIR:-}" ] &&
-		[ "$(stat -c %d /etc 2>/dev/null)" = "$(stat -c %d "$NSU_FIXTURE_DIR" 2>/dev/null)" ] &&
-		[ "$(stat -c %d /etc 2>/dev/null)" != "$(stat -c %d / 2>/dev/null)" ]
+	local fixture path
+	[ -n "${NSU_FIXTURE_DIR:-}" ] || return 1
+	fixture=$(stat -c %d "$NSU_FIXTURE_DIR" 2>/dev/null) || return 1
+	[ "$fixture" != "$(stat -c %d / 2>/dev/null)" ] || return 1
+	for path in /etc /etc/passwd; do
+		[ "$(stat -c %d "$path" 2>/dev/null)" = "$fixture" ] && return 0
+	done
+	return 1
 }
 
 # save_etc FILE...: /etc/FILE is put back as it is now after the test.

@@ -21,7 +21,6 @@
 #include "tty.h"
 #include "util.h"
 
-
 int nsu_join_differing(const struct nsu_target *t, int kinds)
 {
 	struct nsu_ns_id own[NSU_NS_COUNT];
@@ -133,15 +132,11 @@ static int become_command(const struct nsu_join_req *r, const char *cwd, struct 
 	return 0;
 }
 
-/*
- * --die-with-parent: nsu dies with its parent (armed across the exec of a
- * process that becomes the command); a parent that is gone already counts.
- */
+/* --die-with-parent: armed across the exec of a process that becomes the command. */
 static void die_with_parent(const struct nsu_join_req *r)
 {
-	if (r->iso->die_with_parent &&
-	    (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != r->parent))
-		nsu_die_of(SIGKILL);
+	if (r->iso->die_with_parent)
+		nsu_die_with_parent(r->parent);
 }
 
 void nsu_join_exec(const struct nsu_join_req *r, struct nsu_outcome *out)

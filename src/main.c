@@ -200,15 +200,17 @@ static struct passwd *lookup_self(struct nsu *n)
 	}
 }
 
-/* The caller's passwd entry, and its name as the owner of the ranges to map. */
-static void name_self(struct nsu *n)
+/*
+ * The caller as the owner of the ranges to map: its passwd name when
+ * @look_up finds its entry (kept in @n->pw), else its uid.
+ */
+static void name_self(struct nsu *n, bool look_up)
 {
-	n->pw = lookup_self(n);
+	n->pw = look_up ? lookup_self(n) : NULL;
 	if (n->pw)
 		snprintf(n->owner[NSU_UID], sizeof(n->owner[0]), "%s", n->pw->pw_name);
 	else
-		for (int k = 0; k < 2; k++)
-			snprintf(n->owner[k], sizeof(n->owner[0]), "%lu", (unsigned long)n->uid);
+		snprintf(n->owner[NSU_UID], sizeof(n->owner[0]), "%lu", (unsigned long)n->uid);
 	snprintf(n->owner[NSU_GID], sizeof(n->owner[0]), "%s", n->owner[NSU_UID]);
 }
 
@@ -218,7 +220,7 @@ static void name_session_maker(void *ctx, struct nsu_run_req *r)
 	struct nsu *n = ctx;
 
 	if (!n->pw && !n->remap)
-		name_self(n);
+		name_self(n, true);
 	r->named = n->pw != NULL;
 }
 
@@ -421,10 +423,8 @@ static int dispatch(struct nsu *n)
 	 * A call that joins a live session needs no passwd entry: its lookup
 	 * (the name service) waits until the session has to be made.
 	 */
-	if (!n->o.session || n->o.action != NSU_ACTION_RUN || !n->o.command || n->o.remap_user)
-		name_self(n);
-	else
-		snprintf(n->owner[NSU_UID], sizeof(n->owner[0]), "%lu", (unsigned long)n->uid);
+	name_self(n, !n->o.session || n->o.action != NSU_ACTION_RUN || !n->o.command ||
+			     n->o.remap_user);
 
 	if (n->o.action == NSU_ACTION_CHECK)
 		return check(n);

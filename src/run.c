@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -283,17 +282,6 @@ static void early_end(struct launch *l, struct nsu_outcome *out)
 }
 
 /*
- * --die-with-parent: nsu dies with its parent, and the command with nsu (its
- * own death signal is armed all along). A parent that died already is the
- * same as one that dies now.
- */
-static void die_with_parent(pid_t parent)
-{
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
-		nsu_die_of(SIGKILL);
-}
-
-/*
  * The run up to the release: the signals taken, the child launched and its
  * maps written, the fallback said. Return: true when the child waits for
  * its release; otherwise @out says how the run ended.
@@ -303,8 +291,9 @@ static bool start(const struct nsu_run_req *r, struct launch *l, struct nsu_sigs
 {
 	memset(out, 0, sizeof(*out));
 	out->kind = NSU_OUTCOME_ERROR;
+	/* nsu dies with its parent; the command, armed all along, dies with nsu. */
 	if (r->iso->die_with_parent)
-		die_with_parent(r->parent);
+		nsu_die_with_parent(r->parent);
 	if (nsu_signals_take(sigs, &out->err) < 0)
 		return false;
 	switch (launch(r, l, sigs, &out->err)) {
@@ -436,7 +425,7 @@ void nsu_run_privileged(const struct nsu_run_req *r, struct nsu_outcome *out)
 	}
 	nsu_info("already root with CAP_SYS_ADMIN: running in a new mount namespace only");
 	if (r->iso->die_with_parent)
-		die_with_parent(r->parent); /* the command is this process: armed across exec */
+		nsu_die_with_parent(r->parent); /* the command is this process: armed across exec */
 	if (r->chdir && chdir(r->chdir) < 0) {
 		out->kind = NSU_OUTCOME_REPORT;
 		out->report = (struct nsu_report){ .stage = NSU_STAGE_CHDIR, .errnum = errno };

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -368,6 +369,12 @@ void nsu_die_of(int sig)
 	sigprocmask(SIG_UNBLOCK, &one, NULL);
 	/* Only reached for a signal whose default is not to terminate. */
 	_exit(128 + sig);
+}
+
+void nsu_die_with_parent(pid_t parent)
+{
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+		nsu_die_of(SIGKILL);
 }
 
 void nsu_exit_like(int status)

@@ -123,4 +123,11 @@ int64_t nsu_now_ms(void);
 /* Die of @sig (the default action of a terminating signal) without a core dump. */
 __attribute__((noreturn)) void nsu_die_of(int sig);
 
+/*
+ * --die-with-parent: this process gets SIGKILL when its parent (@parent,
+ * as it was at nsu's start) dies, across exec too; a parent that is gone
+ * already counts, and the process dies at once.
+ */
+void nsu_die_with_parent(pid_t parent);
+
 #endif

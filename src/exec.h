@@ -8,6 +8,7 @@
 #ifndef NSU_EXEC_H
 #define NSU_EXEC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* What made execve() say ENOENT for a file that exists. */
@@ -19,10 +20,14 @@ enum nsu_interp {
 
 /*
  * Execute @argv[0] with @argv, searched in $PATH of the current environment
- * like execvp(3) (PATH unset: the system default path). Returns only on
- * failure, with errno set.
+ * like execvp(3) (PATH unset: the system default path); after
+ * nsu_exec_self(), this process's own executable with @argv. Returns only
+ * on failure, with errno set.
  */
 void nsu_exec_command(char *const argv[]);
+
+/* From now on nsu_exec_command() executes /proc/self/exe (libnsu's nsu_reexec()). */
+void nsu_exec_self(void);
 
 /**
  * nsu_exec_error() - the errno to report for a failed exec of @cmd

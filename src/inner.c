@@ -147,8 +147,7 @@ static int check_fds(const struct inner_state *m, const unsigned long *before, s
 	return 0;
 }
 
-/* The isolation that needs the capabilities of the namespace's root: before the id switch. */
-static int set_up(const struct nsu_isolation *iso, struct nsu_err *e)
+int nsu_inner_set_up(const struct nsu_isolation *iso, struct nsu_err *e)
 {
 	struct nsu_fs_setup fs = {
 		.rootfs = iso->rootfs, .ro_root = iso->ro_root, .proc_fresh = iso->mount_proc,
@@ -196,6 +195,8 @@ void nsu_inner_stage(int argc, char **argv)
 	if (nsu_options_parse(&o, argc - 3, argv + 3, &e) < 0 || !o.command)
 		fail_setup(m.report_w, &e);
 	cmd = o.command;
+	if (m.flags & NSU_INNER_EXEC_SELF)
+		nsu_exec_self();
 	if (nsu_isolation_any(&o.iso))
 		fds_known = open_fds(before);
 	/* A session's holder watches its directory, before the set-up may hide it. */
@@ -210,7 +211,7 @@ void nsu_inner_stage(int argc, char **argv)
 	if (n != 1)
 		_exit(125); /* the parent gave up and says why */
 
-	if (set_up(&o.iso, &e) < 0)
+	if (nsu_inner_set_up(&o.iso, &e) < 0)
 		fail_setup(m.report_w, &e);
 	/* Where nsu wrote the maps itself (root), keep no group of the caller. */
 	if (nsu_become(&(struct nsu_identity){ .uid = m.uid, .gid = m.gid,

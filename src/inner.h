@@ -13,6 +13,16 @@
 
 #include <stdbool.h>
 
+struct nsu_err;
+struct nsu_isolation;
+
+/*
+ * The isolation that needs the capabilities of the namespace's root, before
+ * the switch of ids: host name, loopback, filesystem. Return: 0, or -1 with
+ * @e filled.
+ */
+int nsu_inner_set_up(const struct nsu_isolation *iso, struct nsu_err *e);
+
 /* Is @argv the invocation of an inner stage (argv[1] is NSU_INNER_ARG)? */
 bool nsu_is_inner_stage(int argc, char **argv);
 

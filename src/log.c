@@ -9,6 +9,8 @@
 #include "log.h"
 
 int nsu_verbosity = NSU_NORMAL;
+void (*nsu_log_sink)(const char *line, void *ctx);
+void *nsu_log_sink_ctx;
 
 int nsu_fail(struct nsu_err *e, int errnum, const char *fmt, ...)
 {
@@ -59,6 +61,12 @@ void nsu_vprint(const char *fmt, va_list ap)
 	n += 5;
 	if ((size_t)n > sizeof(buf) - 2)
 		n = (int)sizeof(buf) - 2;
+	if (nsu_log_sink) {
+		buf[n] = '\0';
+		nsu_log_sink(buf, nsu_log_sink_ctx);
+		errno = saved;
+		return;
+	}
 	buf[n++] = '\n';
 	/* One write, so lines of concurrent calls never interleave. */
 	if (write(STDERR_FILENO, buf, (size_t)n) < 0) {

@@ -17,6 +17,13 @@ enum nsu_verbosity { NSU_QUIET = -1, NSU_NORMAL = 0, NSU_VERBOSE = 1 };
 
 extern int nsu_verbosity;
 
+/*
+ * Where message lines go instead of stderr (libnsu's nsu_run_child()): the
+ * line without its newline. NULL: stderr.
+ */
+extern void (*nsu_log_sink)(const char *line, void *ctx);
+extern void *nsu_log_sink_ctx;
+
 /* Fill @e from a printf format; returns -1 so callers can "return nsu_fail(...)". */
 int nsu_fail(struct nsu_err *e, int errnum, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -224,7 +224,8 @@ static enum launch_result launch(const struct nsu_run_req *r, struct launch *l,
 		.env_ops = r->env_ops, .n_env_ops = r->n_env_ops,
 		.chdir = r->chdir, .uid = (uint32_t)self[NSU_UID], .gid = (uint32_t)self[NSU_GID],
 		/* Where nsu writes the maps itself, the command holds only mapped ids. */
-		.flags = (r->direct ? NSU_INNER_DROP_GROUPS : 0) | (r->userns ? 0 : NSU_INNER_NO_USERNS),
+		.flags = (r->direct ? NSU_INNER_DROP_GROUPS : 0) | (r->userns ? 0 : NSU_INNER_NO_USERNS) |
+			 (r->exec_self ? NSU_INNER_EXEC_SELF : 0),
 	};
 	if (r->hold_dir) {
 		/* A session's holder, which watches the session's directory. */
@@ -234,14 +235,18 @@ static enum launch_result launch(const struct nsu_run_req *r, struct launch *l,
 		spec.chdir = r->hold_dir;
 		spec.flags |= NSU_INNER_HOLDER;
 	}
-	if (nsu_isolation_any(r->iso)) {
+	if (r->here) {
+		spec.here = r->here;
+		if (nsu_spawn_here(&l->child, flags, &spec, e) < 0)
+			return LAUNCH_FAILED;
+	} else if (nsu_isolation_any(r->iso)) {
 		spec.iso_words = words = nsu_isolation_words(r->iso);
 		if (!words) {
 			nsu_fail(e, ENOMEM, "out of memory");
 			return LAUNCH_FAILED;
 		}
 	}
-	if (nsu_spawn_child(&l->child, flags, &spec, e) < 0)
+	if (!r->here && nsu_spawn_child(&l->child, flags, &spec, e) < 0)
 		return LAUNCH_FAILED;
 	sigs->child = &l->child;
 
@@ -292,7 +297,7 @@ static bool start(const struct nsu_run_req *r, struct launch *l, struct nsu_sigs
 	memset(out, 0, sizeof(*out));
 	out->kind = NSU_OUTCOME_ERROR;
 	/* nsu dies with its parent; the command, armed all along, dies with nsu. */
-	if (r->iso->die_with_parent)
+	if (r->iso->die_with_parent && !r->here)
 		nsu_die_with_parent(r->parent);
 	if (nsu_signals_take(sigs, &out->err) < 0)
 		return false;
@@ -359,6 +364,50 @@ void nsu_run(const struct nsu_run_req *r, struct nsu_outcome *out)
 		/* A failure the inner stage reported after its release (chdir, exec...). */
 		out->kind = NSU_OUTCOME_REPORT;
 	}
+	nsu_child_close(&l.child);
+}
+
+/*
+ * The signals nsu took during a library call, given back as if it had not
+ * taken them: the ones that came are raised again for the caller.
+ */
+static void give_back(struct nsu_sigs *s, int fatal)
+{
+	sigset_t got = s->deferred;
+
+	nsu_signals_give_back(s);
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGCHLD && sigismember(&got, sig) == 1)
+			raise(sig);
+	if (fatal)
+		raise(fatal);
+}
+
+void nsu_run_here(const struct nsu_run_req *r, struct nsu_outcome *out)
+{
+	struct nsu_sigs sigs = { .fd = -1 };
+	struct launch l;
+	bool started = start(r, &l, &sigs, out);
+
+	if (!started) {
+		int fatal = out->kind == NSU_OUTCOME_STATUS && WIFSIGNALED(out->status) ?
+				    WTERMSIG(out->status) : 0;
+
+		nsu_subids_unload();
+		if (sigs.fd >= 0)
+			give_back(&sigs, fatal);
+		return;
+	}
+	sigs.child = NULL;
+	if (nsu_child_release(&l.child) < 0)
+		nsu_info("the child ended before it could be released");
+	nsu_subids_unload();
+	give_back(&sigs, 0);
+	out->kind = NSU_OUTCOME_STATUS;
+	out->status = nsu_child_reap(&l.child);
+	/* A failure the child reported after its release (the function, chdir, exec...). */
+	if (nsu_child_read_report(&l.child, &out->report) == 1)
+		out->kind = NSU_OUTCOME_REPORT;
 	nsu_child_close(&l.child);
 }
 

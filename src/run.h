@@ -19,6 +19,7 @@
 #include "options.h"
 #include "report.h"
 #include "signals.h"
+#include "spawn.h"
 
 /* What one run needs: decided by main() from the options and configuration. */
 struct nsu_run_req {
@@ -41,6 +42,8 @@ struct nsu_run_req {
 	pid_t parent;                        /* nsu's parent when it started (--die-with-parent) */
 	const char *hold_dir;                /* nsu_run_hold(): the session's directory */
 	const char *chdir;                   /* -w, or NULL */
+	bool exec_self;                      /* cmd is this program: exec /proc/self/exe (libnsu) */
+	const struct nsu_here *here;         /* nsu_run_here(): the child's function */
 	const struct nsu_env_op *env_ops;    /* --setenv/--unsetenv */
 	size_t n_env_ops;
 	char **cmd;                          /* the command */
@@ -67,6 +70,19 @@ struct nsu_outcome {
  * with the caller's mask and dispositions.
  */
 void nsu_run(const struct nsu_run_req *r, struct nsu_outcome *out);
+
+/**
+ * nsu_run_here() - run @r->cmd in a child that sets itself up (libnsu)
+ * @r: the request, with @r->here
+ * @out: receives how it ended
+ *
+ * Like nsu_run(), but the child runs @r->here's function before the
+ * command, and signals are nsu's during the set-up only: given back, and
+ * those that came raised again, before the command is waited for. The
+ * command is not supervised: it stays in the caller's process group, and
+ * nothing is passed on to it.
+ */
+void nsu_run_here(const struct nsu_run_req *r, struct nsu_outcome *out);
 
 /* A session's holder, once it runs. */
 struct nsu_hold {

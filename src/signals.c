@@ -23,6 +23,7 @@ int nsu_signals_take(struct nsu_sigs *s, struct nsu_err *e)
 	sigset_t all;
 
 	memset(s, 0, sizeof(*s));
+	s->fd = -1;
 	sigemptyset(&s->deferred);
 	sigfillset(&all);
 	if (sigprocmask(SIG_BLOCK, &all, &s->orig) < 0)

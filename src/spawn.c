@@ -128,7 +128,7 @@ static CHILD_CODE int child_main(void *arg)
 }
 
 /* Why clone() failed: what user namespaces need here, or the resource that ran out. */
-static int clone_failed(int err, struct nsu_err *e)
+int nsu_spawn_failed(int err, struct nsu_err *e)
 {
 	struct nsu_fact f;
 
@@ -217,7 +217,7 @@ int nsu_spawn_child(struct nsu_child *c, int flags, const struct nsu_child_spec 
 
 	pid = clone_child(&a, flags, &pidfd);
 	if (pid < 0)
-		return clone_failed(errno, e);
+		return nsu_spawn_failed(errno, e);
 	nsu_child_adopt(c, pid, pidfd, &pp);
 	return 0;
 }

@@ -40,6 +40,17 @@ enum nsu_inner_flags {
 	NSU_INNER_DROP_GROUPS = 1 << 0,  /* clear the supplementary groups (nsu wrote the maps) */
 	NSU_INNER_NO_USERNS = 1 << 1,    /* no new user namespace (root): no maps to wait for */
 	NSU_INNER_HOLDER = 1 << 2,       /* hold a session's namespaces (DIR: its directory) */
+	NSU_INNER_EXEC_SELF = 1 << 3,    /* the command is the program itself: exec /proc/self/exe */
+};
+
+/*
+ * libnsu's nsu_run_child(): the child sets itself up in its own process, a
+ * fork of the caller, and runs @fn before the command (see here.c).
+ */
+struct nsu_here {
+	int (*fn)(void *ctx);             /* run before the command; non-zero: an errno, stop */
+	void *ctx;
+	const struct nsu_isolation *iso;  /* the set-up asked for */
 };
 
 /* What the child runs, and how. */
@@ -56,6 +67,7 @@ struct nsu_child_spec {
 	uint32_t uid, gid;         /* inside ids to become */
 	unsigned flags;            /* enum nsu_inner_flags */
 	char **iso_words;          /* the isolation, as option words for the inner stage, or NULL */
+	const struct nsu_here *here; /* set: the child sets itself up, no re-execution */
 };
 
 /**
@@ -70,6 +82,24 @@ struct nsu_child_spec {
  */
 int nsu_spawn_child(struct nsu_child *c, int flags, const struct nsu_child_spec *spec,
 		    struct nsu_err *e);
+
+/**
+ * nsu_spawn_here() - fork the child of @spec->here, which enters new namespaces itself
+ * @c: receives the child's pid, descriptors and the parent's ends of the pipes
+ * @flags: namespace flags for unshare() (no CLONE_NEWPID)
+ * @spec: the command and its setting
+ * @e: receives the message on error
+ *
+ * The child stays in the caller's process group. It reports as the inner
+ * stage does: ready for its maps, then a failure or end of file at the exec.
+ *
+ * Return: 0, or -1 with @e filled (no child exists then).
+ */
+int nsu_spawn_here(struct nsu_child *c, int flags, const struct nsu_child_spec *spec,
+		   struct nsu_err *e);
+
+/* Why a new process in new namespaces could not be made (errno @err). Returns -1. */
+int nsu_spawn_failed(int err, struct nsu_err *e);
 
 /* Make this process's mounts private: nothing mounted here propagates back. 0 or -errno. */
 int nsu_mounts_make_private(void);

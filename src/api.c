@@ -50,6 +50,9 @@ int nsu_reexec(int argc, char **argv, const struct nsu_opts *opts,
 	struct nsu_err e;
 	char **words = NULL;
 
+	/* A setuid or setcap program: libnsu grants nothing, and does nothing. */
+	if (nsu_refuse_privileged_binary(&e) < 0)
+		return set_error(err, EXIT_NSU_FAILURE, &e);
 	/* The re-executed copy's first stage: nsu's own, which ends in the exec of the program. */
 	if (argv && nsu_is_inner_stage(argc, argv))
 		nsu_inner_stage(argc, argv);
@@ -57,7 +60,7 @@ int nsu_reexec(int argc, char **argv, const struct nsu_opts *opts,
 		nsu_fail(&e, EINVAL, "nsu_reexec() needs main()'s argc and argv");
 		return set_error(err, EXIT_NSU_FAILURE, &e);
 	}
-	if (nsu_lib_copy_opts(&o, opts, &e) < 0 || nsu_refuse_privileged_binary(&e) < 0)
+	if (nsu_lib_copy_opts(&o, opts, &e) < 0)
 		return set_error(err, EXIT_NSU_FAILURE, &e);
 	if (nsu_is_privileged()) {
 		if (!nsu_in_initial_userns())

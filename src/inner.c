@@ -24,6 +24,7 @@
 #include "inner.h"
 #include "netlo.h"
 #include "options.h"
+#include "procsetup.h"
 #include "report.h"
 #include "spawn.h"
 
@@ -232,7 +233,11 @@ void nsu_inner_stage(int argc, char **argv)
 		fail_setup(m.report_w, &e);
 	/* The init of a new pid namespace: the command runs as its child. */
 	if (getpid() == 1)
-		nsu_init_run(cmd, m.report_w);
+		nsu_init_run(cmd, &o.iso, m.report_w);
+	if (nsu_proc_setup(&o.iso, &rep) < 0) {
+		nsu_report_write(m.report_w, &rep);
+		_exit(125);
+	}
 	nsu_exec_command(cmd);
 	nsu_report_fill_exec(&rep, cmd[0], errno);
 	nsu_report_write(m.report_w, &rep);

@@ -19,6 +19,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <linux/capability.h>
+
 #include "caps.h"
 #include "check.h"
 #include "conf.h"
@@ -26,6 +28,7 @@
 #include "inner.h"
 #include "log.h"
 #include "options.h"
+#include "procsetup.h"
 #include "report.h"
 #include "record.h"
 #include "run.h"
@@ -460,6 +463,16 @@ static int dispatch(struct nsu *n)
 						 n->o.mode != NSU_MODE_UNSET)))
 		n->direct = true;
 	make_request(n, &r);
+	/*
+	 * Limits the command cannot get are refused before anything is made:
+	 * only without a new user namespace (root as it is, with
+	 * CAP_SYS_RESOURCE) may a hard limit go up.
+	 */
+	if (nsu_rlimits_check(&n->o.iso, !n->o.join && !n->direct && nsu_is_privileged() &&
+					 nsu_has_cap(CAP_SYS_RESOURCE), &e) < 0) {
+		nsu_print("%s", e.msg);
+		return EXIT_NSU_FAILURE;
+	}
 	if (n->o.join) {
 		nsu_join_pid((pid_t)n->o.join, &r, &out);
 		return finish(&out);

@@ -6,9 +6,10 @@
 
 _nsu_long_opts='--uidmap --gidmap --map-current-user --single --remap
     --print-mappings --check --pid --mount-proc --uts --hostname --ipc --net
-    --cgroup --bind --ro-bind --tmpfs --rootfs --ro-root --chdir --setenv
-    --unsetenv --die-with-parent --oom-score-adj --caps-none --cap-drop
-    --cap-add --no-new-privs --session --session-stop --session-list --join
+    --cgroup --bind --ro-bind --tmpfs --mask-path --ro-path --rootfs --ro-root
+    --chdir --setenv --unsetenv --die-with-parent --oom-score-adj --caps-none
+    --cap-drop --cap-add --no-new-privs --user --setsid --new-pgrp --rlimit
+    --session --session-stop --session-list --join
     --verbose --quiet --help --version'
 
 # The capabilities --cap-drop and --cap-add take, as capsh(1) writes them
@@ -19,6 +20,10 @@ _nsu_caps='chown dac_override dac_read_search fowner fsetid kill setgid setuid
     sys_admin sys_boot sys_nice sys_resource sys_time sys_tty_config mknod
     lease audit_write audit_control setfcap mac_override mac_admin syslog
     wake_alarm block_suspend audit_read perfmon bpf checkpoint_restore'
+
+# The limits --rlimit takes, as prlimit(1) names them.
+_nsu_rlimits='as core cpu data fsize locks memlock msgqueue nice nofile nproc rss
+    rtprio rttime sigpending stack'
 
 # _nsu_long_option WORD: the long option WORD stands for. getopt_long takes
 # any unambiguous prefix, and an exact name even if it is a prefix of another.
@@ -44,6 +49,7 @@ _nsu_values()
     --setenv | --bind | --ro-bind) REPLY=2 ;;
     --uidmap | --gidmap | --remap | --chdir | -w | --unsetenv | --hostname | \
         --tmpfs | --rootfs | --oom-score-adj | --cap-drop | --cap-add | \
+        --mask-path | --ro-path | --user | --rlimit | \
         --session | --session-stop | --join)
         REPLY=1
         ;;
@@ -76,9 +82,18 @@ _nsu_complete_value()
     --chdir | -w | --tmpfs | --rootfs)
         _filedir -d
         ;;
-    --bind | --ro-bind)
-        # SRC and DEST
+    --bind | --ro-bind | --mask-path | --ro-path)
+        # SRC and DEST, or PATH
         _filedir
+        ;;
+    --rlimit)
+        # NAME=, then the value (a number or unlimited)
+        if [[ $cur == *=* ]]; then
+            COMPREPLY=($(compgen -W "unlimited" -- "${cur#*=}"))
+        else
+            COMPREPLY=($(compgen -S = -W "$_nsu_rlimits" -- "$cur"))
+            compopt -o nospace
+        fi
         ;;
     --cap-drop | --cap-add)
         # sys_admin, or cap_sys_admin when the prefix is typed
@@ -114,8 +129,8 @@ _nsu_complete_value()
         COMPREPLY=($(compgen -W "$(_nsu_own_pids)" -- "$cur"))
         ;;
     *)
-        # --uidmap, --gidmap (IN:OUT:COUNT), --hostname, --oom-score-adj:
-        # nothing to offer
+        # --uidmap, --gidmap (IN:OUT:COUNT), --hostname, --oom-score-adj,
+        # --user (UID[:GID] inside): nothing to offer
         COMPREPLY=()
         ;;
     esac

@@ -9,9 +9,10 @@ function __fish_nsu_long_option
     set -l word (string split -m1 = -- $argv[1])[1]
     set -l all --uidmap --gidmap --map-current-user --single --remap \
         --print-mappings --check --pid --mount-proc --uts --hostname --ipc --net \
-        --cgroup --bind --ro-bind --tmpfs --rootfs --ro-root --chdir --setenv \
-        --unsetenv --die-with-parent --oom-score-adj --caps-none --cap-drop \
-        --cap-add --no-new-privs --session --session-stop --session-list --join \
+        --cgroup --bind --ro-bind --tmpfs --mask-path --ro-path --rootfs --ro-root \
+        --chdir --setenv --unsetenv --die-with-parent --oom-score-adj --caps-none \
+        --cap-drop --cap-add --no-new-privs --user --setsid --new-pgrp --rlimit \
+        --session --session-stop --session-list --join \
         --verbose --quiet --help --version
     if contains -- $word $all
         echo -- $word
@@ -60,6 +61,7 @@ function __fish_nsu_state
                         set want 2
                     case --uidmap --gidmap --remap --chdir --unsetenv --hostname \
                         --tmpfs --rootfs --oom-score-adj --cap-drop --cap-add \
+                        --mask-path --ro-path --user --rlimit \
                         --session --session-stop --join
                         set want 1
                 end
@@ -81,6 +83,20 @@ function __fish_nsu_state
         set i (math $i + $want + 1)
     end
     echo options
+end
+
+# NAME= for --rlimit, as prlimit(1) names the limits; after it, unlimited.
+function __fish_nsu_rlimits
+    set -l cur (commandline -ct)
+    set -l value (string split -m1 = -- $cur)
+    if test (count $value) -eq 2
+        echo -- $value[1]=unlimited
+        return
+    end
+    for l in as core cpu data fsize locks memlock msgqueue nice nofile nproc rss \
+        rtprio rttime sigpending stack
+        echo -- $l=
+    end
 end
 
 # The capabilities of --cap-drop and --cap-add, as capsh(1) writes them
@@ -167,6 +183,8 @@ complete -c nsu -n __fish_nsu_in_options -l ro-bind -r -F -d 'Bind SRC onto DEST
 complete -c nsu -n __fish_nsu_in_options -l tmpfs -x -a '(__fish_complete_directories (commandline -ct) "")' -d 'An empty tmpfs on DEST'
 complete -c nsu -n __fish_nsu_in_options -l rootfs -x -a '(__fish_complete_directories (commandline -ct) "")' -d 'Run in DIR as / (pivot_root)'
 complete -c nsu -n __fish_nsu_in_options -l ro-root -d 'Make the new root read-only (with --rootfs)'
+complete -c nsu -n __fish_nsu_in_options -l mask-path -r -F -d 'Hide PATH (an empty read-only directory, or /dev/null)'
+complete -c nsu -n __fish_nsu_in_options -l ro-path -r -F -d 'Make PATH read-only'
 
 # Command
 complete -c nsu -n __fish_nsu_in_options -s w -l chdir -x -a '(__fish_complete_directories (commandline -ct) "")' -d 'Change to DIR inside'
@@ -178,6 +196,10 @@ complete -c nsu -n __fish_nsu_in_options -l caps-none -d 'The command keeps no c
 complete -c nsu -n __fish_nsu_in_options -l cap-drop -x -a '(__fish_nsu_caps)' -d 'Drop CAP from the command'
 complete -c nsu -n __fish_nsu_in_options -l cap-add -x -a '(__fish_nsu_caps)' -d 'Give the command CAP'
 complete -c nsu -n __fish_nsu_in_options -l no-new-privs -d 'Set no_new_privs for the command'
+complete -c nsu -n __fish_nsu_in_options -l user -x -d 'Run the command as UID[:GID] inside, not 0'
+complete -c nsu -n __fish_nsu_in_options -l setsid -d 'A new session, without the controlling terminal'
+complete -c nsu -n __fish_nsu_in_options -l new-pgrp -d 'The command leads a process group of its own'
+complete -c nsu -n __fish_nsu_in_options -l rlimit -x -a '(__fish_nsu_rlimits)' -d 'Set a resource limit: NAME=SOFT[:HARD]'
 
 # Sessions
 complete -c nsu -n __fish_nsu_in_options -l session -x -a '(__fish_nsu_sessions)' -d 'Run the command in session NAME'
@@ -199,6 +221,8 @@ complete -c nsu -n '__fish_nsu_value --setenv 1; or __fish_nsu_value --unsetenv 
 complete -c nsu -n '__fish_nsu_value --setenv 2' -F
 complete -c nsu -n '__fish_nsu_value --bind 1; or __fish_nsu_value --bind 2; or __fish_nsu_value --ro-bind 1; or __fish_nsu_value --ro-bind 2' -F
 complete -c nsu -n '__fish_nsu_value --cap-drop 1; or __fish_nsu_value --cap-add 1' -a '(__fish_nsu_caps)'
+complete -c nsu -n '__fish_nsu_value --mask-path 1; or __fish_nsu_value --ro-path 1' -F
+complete -c nsu -n '__fish_nsu_value --rlimit 1' -a '(__fish_nsu_rlimits)'
 complete -c nsu -n '__fish_nsu_value --session 1; or __fish_nsu_value --session-stop 1' -a '(__fish_nsu_sessions)'
 complete -c nsu -n '__fish_nsu_value --join 1' -a '(__fish_nsu_own_pids 2>/dev/null)'
 

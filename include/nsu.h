@@ -75,9 +75,10 @@ void nsu_opts_init(struct nsu_opts *o);
 enum nsu_reexec_result {
 	NSU_REEXEC_PRIVILEGED = 1,  /* already uid 0 with CAP_SYS_ADMIN, in the initial
 				       user namespace: nothing was done */
-	NSU_REEXEC_INSIDE = 2,      /* uid 0 with CAP_SYS_ADMIN in a user namespace of its
-				       own: this is the re-executed program (or it already
-				       ran inside nsu or a rootless container) */
+	NSU_REEXEC_INSIDE = 2,      /* the re-executed program (root inside, or the user
+				       and capabilities the options chose), or uid 0 with
+				       CAP_SYS_ADMIN in a user namespace already (inside
+				       nsu, or a rootless container) */
 };
 
 /**

@@ -19,6 +19,7 @@
 #include "libopts.h"
 #include "log.h"
 #include "options.h"
+#include "reexec-mark.h"
 #include "report.h"
 #include "run.h"
 #include "subids.h"
@@ -62,6 +63,8 @@ int nsu_reexec(int argc, char **argv, const struct nsu_opts *opts,
 	}
 	if (nsu_lib_copy_opts(&o, opts, &e) < 0)
 		return set_error(err, EXIT_NSU_FAILURE, &e);
+	if (nsu_reexec_marked())
+		return NSU_REEXEC_INSIDE; /* the copy, whatever it runs as inside */
 	if (nsu_is_privileged()) {
 		if (!nsu_in_initial_userns())
 			return NSU_REEXEC_INSIDE;

@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -47,6 +49,58 @@ static int set_oom_score_adj(int v, struct nsu_err *e)
 	return 0;
 }
 
+/*
+ * The inside ids that the map @file ("/proc/self/uid_map") covers, merged
+ * where adjacent in the order the kernel lists them: "0-65536".
+ */
+static void mapped_ranges(const char *file, char *out, size_t len)
+{
+	unsigned long long start = 0, end = 0, in, outside, count;
+	FILE *f = fopen(file, "re");
+	size_t used = 0;
+	bool open_range = false;
+
+	out[0] = '\0';
+	if (!f)
+		return;
+	while (fscanf(f, "%llu %llu %llu", &in, &outside, &count) == 3 && used < len) {
+		if (open_range && in == end + 1) {
+			end = in + count - 1;
+			continue;
+		}
+		if (open_range)
+			used += (size_t)snprintf(out + used, len - used, "%s%llu-%llu",
+						 used ? ", " : "", start, end);
+		start = in;
+		end = in + count - 1;
+		open_range = count > 0;
+	}
+	if (open_range && used < len)
+		snprintf(out + used, len - used, "%s%llu-%llu", used ? ", " : "", start, end);
+	fclose(f);
+}
+
+/* --user's id switch failed with @err: unmapped ids are named with the map and the way out. */
+static int user_failed(const struct nsu_isolation *iso, bool gid, int err, struct nsu_report *rep)
+{
+	char ranges[256];
+	uint32_t id = gid ? iso->user_gid : iso->user_uid;
+
+	*rep = (struct nsu_report){ .stage = NSU_STAGE_SETUP, .errnum = err };
+	if (err != EINVAL) {
+		snprintf(rep->text, sizeof(rep->text), "--user %" PRIu32 ":%" PRIu32 ": cannot "
+			 "switch to %s %" PRIu32 ": %s", iso->user_uid, iso->user_gid,
+			 gid ? "gid" : "uid", id, strerror(err));
+		return -1;
+	}
+	mapped_ranges(gid ? "/proc/self/gid_map" : "/proc/self/uid_map", ranges, sizeof(ranges));
+	snprintf(rep->text, sizeof(rep->text), "--user %" PRIu32 ":%" PRIu32 ": %s %" PRIu32
+		 " is not mapped inside (the map has %s); choose a mapped one, see nsu "
+		 "--print-mappings", iso->user_uid, iso->user_gid, gid ? "gid" : "uid", id,
+		 *ranges ? ranges : "no id");
+	return -1;
+}
+
 /* A failure of @stage with errno @err, as a report. */
 static int failed(struct nsu_report *rep, enum nsu_stage stage, int err)
 {
@@ -54,9 +108,13 @@ static int failed(struct nsu_report *rep, enum nsu_stage stage, int err)
 	return -1;
 }
 
-int nsu_become(const struct nsu_identity *id, const struct nsu_isolation *iso,
+int nsu_become(const struct nsu_identity *how, const struct nsu_isolation *iso,
 	       struct nsu_report *rep)
 {
+	/* --user: the command's ids instead, without groups where the namespace allows. */
+	const struct nsu_identity *id = !iso->user_set ? how : &(struct nsu_identity){
+		.uid = iso->user_uid, .gid = iso->user_gid, .drop_groups = how->drop_groups,
+		.try_drop_groups = true };
 	bool root = id->keep ? geteuid() == 0 : id->uid == 0;
 	struct nsu_err e;
 	int r;
@@ -71,11 +129,15 @@ int nsu_become(const struct nsu_identity *id, const struct nsu_isolation *iso,
 	if (r < 0)
 		return failed(rep, NSU_STAGE_CAPS, -r);
 	if (!id->keep && setresgid(id->gid, id->gid, id->gid) < 0)
-		return failed(rep, NSU_STAGE_SETID, errno);
-	if (!id->keep && id->drop_groups && setgroups(0, NULL) < 0)
+		return iso->user_set ? user_failed(iso, true, errno, rep) :
+				       failed(rep, NSU_STAGE_SETID, errno);
+	/* setgroups is denied in a namespace with only the own gid mapped: groups stay then. */
+	if (!id->keep && (id->drop_groups || id->try_drop_groups) && setgroups(0, NULL) < 0 &&
+	    (id->drop_groups || errno != EPERM))
 		return failed(rep, NSU_STAGE_GROUPS, errno);
 	if (!id->keep && setresuid(id->uid, id->uid, id->uid) < 0)
-		return failed(rep, NSU_STAGE_SETID, errno);
+		return iso->user_set ? user_failed(iso, false, errno, rep) :
+				       failed(rep, NSU_STAGE_SETID, errno);
 	r = nsu_caps_finish(iso->cap_add, root);
 	if (r < 0)
 		return failed(rep, NSU_STAGE_CAPS, -r);

@@ -43,17 +43,19 @@ static inline void cap_freep(void *p)
 }
 #define _cleanup_cap_ _cleanup_(cap_freep)
 
-bool nsu_is_privileged(void)
+bool nsu_has_cap(int cap)
 {
 	cap_flag_value_t v = CAP_CLEAR;
-	_cleanup_cap_ cap_t caps = NULL;
+	_cleanup_cap_ cap_t caps = cap_get_proc();
 
-	if (geteuid() != 0)
-		return false;
-	caps = cap_get_proc();
-	if (!caps || cap_get_flag(caps, CAP_SYS_ADMIN, CAP_EFFECTIVE, &v) < 0)
+	if (!caps || cap_get_flag(caps, (cap_value_t)cap, CAP_EFFECTIVE, &v) < 0)
 		return false;
 	return v == CAP_SET;
+}
+
+bool nsu_is_privileged(void)
+{
+	return geteuid() == 0 && nsu_has_cap(CAP_SYS_ADMIN);
 }
 
 int nsu_caps_keep_across_exec(void)

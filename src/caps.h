@@ -19,6 +19,9 @@
  */
 int nsu_refuse_privileged_binary(struct nsu_err *e);
 
+/* Is capability @cap (CAP_...) in this process's effective set? */
+bool nsu_has_cap(int cap);
+
 /* True when running as uid 0 with CAP_SYS_ADMIN in the current user namespace. */
 bool nsu_is_privileged(void);
 

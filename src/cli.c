@@ -18,6 +18,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <linux/capability.h>
+
 #include "caps.h"
 #include "check.h"
 #include "cli.h"
@@ -26,6 +28,7 @@
 #include "inner.h"
 #include "log.h"
 #include "options.h"
+#include "procsetup.h"
 #include "report.h"
 #include "record.h"
 #include "run.h"
@@ -430,7 +433,13 @@ static int prepare_run(struct nsu *n, struct nsu_run_req *r, struct nsu_err *e)
 						 n->o.mode != NSU_MODE_UNSET)))
 		n->direct = true;
 	make_request(n, r);
-	return 0;
+	/*
+	 * Limits the command cannot get are refused before anything is made:
+	 * only without a new user namespace (root as it is, with
+	 * CAP_SYS_RESOURCE) may a hard limit go up.
+	 */
+	return nsu_rlimits_check(&n->o.iso, !n->o.join && !n->direct && nsu_is_privileged() &&
+					    nsu_has_cap(CAP_SYS_RESOURCE), e);
 }
 
 int nsu_cli_prepare(struct nsu *n, struct nsu_run_req *r, struct nsu_err *e)

@@ -237,10 +237,18 @@ static int make_parents(const char *path, struct nsu_err *e)
 	return 0;
 }
 
+/* Is @st the root directory? A mount over it would not become the command's root. */
+static bool is_root(const struct stat *st)
+{
+	struct stat root;
+
+	return stat("/", &root) == 0 && st->st_dev == root.st_dev && st->st_ino == root.st_ino;
+}
+
 /* @dest, created if missing: a directory if @dir, else an empty file. */
 static int make_dest(const char *dest, bool dir, struct nsu_err *e)
 {
-	struct stat st, root;
+	struct stat st;
 
 	if (stat(dest, &st) < 0) {
 		if (errno != ENOENT)
@@ -259,52 +267,121 @@ static int make_dest(const char *dest, bool dir, struct nsu_err *e)
 			return nsu_fail(e, err, "%s: %s", dest, strerror(err));
 		}
 	}
-	/* A mount over the root directory would not become the command's root. */
-	if (stat("/", &root) == 0 && st.st_dev == root.st_dev && st.st_ino == root.st_ino)
+	if (is_root(&st))
 		return nsu_fail(e, EINVAL, "%s is the root directory, which cannot be mounted over "
 				"(a root of its own is given with --rootfs)", dest);
 	return 0;
 }
 
-/* "--bind SRC DEST" for @op, for messages. */
+/* "--bind SRC DEST" or "--tmpfs DEST" for @op, for messages. */
 static const char *op_words(char *buf, size_t len, const struct nsu_fs_op *op)
 {
-	static const char *const opt[] = {
-		[NSU_FS_BIND] = "--bind",
-		[NSU_FS_RO_BIND] = "--ro-bind",
-		[NSU_FS_TMPFS] = "--tmpfs",
-	};
-
 	const char *dest = op->dest ? op->dest : "";
 
-	if (op->kind == NSU_FS_TMPFS)
-		snprintf(buf, len, "%s %s", opt[op->kind], dest);
+	if (op->kind == NSU_FS_BIND || op->kind == NSU_FS_RO_BIND)
+		snprintf(buf, len, "%s %s %s", nsu_fs_option[op->kind], op->src ? op->src : "",
+			 dest);
 	else
-		snprintf(buf, len, "%s %s %s", opt[op->kind], op->src ? op->src : "", dest);
+		snprintf(buf, len, "%s %s", nsu_fs_option[op->kind], dest);
 	return buf;
+}
+
+/*
+ * Bind @src_fd (@src names it) recursively on @dest, which exists; read-only
+ * with @ro, the mounts it brings along included.
+ */
+static int bind_tree(const struct fs_ctx *c, int src_fd, const char *src, const char *dest,
+		     bool ro, struct nsu_err *e)
+{
+	char link[FD_LINK_MAX];
+	_cleanup_close_ int top = -1;
+
+	if (mount(fd_link(link, src_fd), dest, "none", MS_BIND | MS_REC, NULL) < 0)
+		return nsu_fail(e, errno, "mounting %s on %s: %s", src, dest, strerror(errno));
+	if (!ro)
+		return 0;
+	top = open(dest, O_PATH | O_CLOEXEC);
+	if (top < 0)
+		return nsu_fail(e, errno, "%s: %s", dest, strerror(errno));
+	return make_tree_ro(c, top, dest, e);
 }
 
 /* --bind or --ro-bind @op: its source (@src_fd, opened before) bound recursively. */
 static int bind_op(const struct fs_ctx *c, const struct nsu_fs_op *op, int src_fd,
 		   struct nsu_err *e)
 {
-	char link[FD_LINK_MAX];
-	_cleanup_close_ int top = -1;
 	struct stat st;
 
 	if (fstat(src_fd, &st) < 0)
 		return nsu_fail(e, errno, "%s: %s", op->src, strerror(errno));
 	if (make_dest(op->dest, S_ISDIR(st.st_mode), e) < 0)
 		return -1;
-	if (mount(fd_link(link, src_fd), op->dest, "none", MS_BIND | MS_REC, NULL) < 0)
-		return nsu_fail(e, errno, "mounting %s on %s: %s", op->src, op->dest,
-				strerror(errno));
-	if (op->kind != NSU_FS_RO_BIND)
+	return bind_tree(c, src_fd, op->src, op->dest, op->kind == NSU_FS_RO_BIND, e);
+}
+
+/*
+ * The path of a --mask-path or --ro-path @op, as it is now (inside the new
+ * root, after earlier options): 1 with an O_PATH descriptor in @fd and its
+ * stat in @st, 0 when it does not exist, -1 with @e filled.
+ */
+static int open_existing(const struct nsu_fs_op *op, int *fd, struct stat *st, struct nsu_err *e)
+{
+	*fd = open(op->dest, O_PATH | O_CLOEXEC);
+	if (*fd < 0 && (errno == ENOENT || errno == ENOTDIR))
 		return 0;
+	if (*fd < 0 || fstat(*fd, st) < 0)
+		return nsu_fail(e, errno, "%s: %s", op->dest, strerror(errno));
+	if (is_root(st))
+		return nsu_fail(e, EINVAL, "%s is the root directory (%s)", op->dest,
+				op->kind == NSU_FS_MASK ? "nothing would be left to run" :
+				"a read-only root is --rootfs DIR --ro-root");
+	return 1;
+}
+
+/*
+ * --mask-path @op: a directory gets an empty read-only tmpfs over it,
+ * anything else the host's /dev/null (@null_fd, opened before), read-only;
+ * a path that does not exist is left alone, as container runtimes do.
+ */
+static int mask_op(const struct nsu_fs_op *op, int null_fd, struct nsu_err *e)
+{
+	char link[FD_LINK_MAX], from[FD_LINK_MAX];
+	_cleanup_close_ int fd = -1;
+	_cleanup_close_ int top = -1;
+	struct stat st;
+	int got = open_existing(op, &fd, &st, e);
+
+	if (got <= 0)
+		return got;
+	if (S_ISDIR(st.st_mode)) {
+		if (mount("tmpfs", fd_link(link, fd), "tmpfs",
+			  MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0755") < 0)
+			return nsu_fail(e, errno, "mounting an empty tmpfs on %s: %s", op->dest,
+					strerror(errno));
+		return 0;
+	}
+	if (mount(fd_link(from, null_fd), fd_link(link, fd), "none", MS_BIND, NULL) < 0)
+		return nsu_fail(e, errno, "mounting /dev/null on %s: %s", op->dest,
+				strerror(errno));
 	top = open(op->dest, O_PATH | O_CLOEXEC);
 	if (top < 0)
 		return nsu_fail(e, errno, "%s: %s", op->dest, strerror(errno));
-	return make_tree_ro(c, top, op->dest, e);
+	return remount_ro(top, op->dest, e);
+}
+
+/* --ro-path @op: the path, which must exist, bound onto itself read-only. */
+static int ro_path_op(const struct fs_ctx *c, const struct nsu_fs_op *op, struct nsu_err *e)
+{
+	_cleanup_close_ int fd = -1;
+	struct stat st;
+	int got = open_existing(op, &fd, &st, e);
+
+	if (got < 0)
+		return -1;
+	if (got == 0)
+		return nsu_fail(e, ENOENT, "%s does not exist: there is nothing to make read-only "
+				"(create it first, or leave the option out)", op->dest);
+	return bind_tree(c, fd, op->dest, op->dest, true, e);
 }
 
 static int tmpfs_op(const struct nsu_fs_op *op, struct nsu_err *e)
@@ -323,7 +400,22 @@ static int apply_ops(const struct fs_ctx *c, struct nsu_err *e)
 
 	for (size_t i = 0; i < c->s->n_ops; i++) {
 		const struct nsu_fs_op *op = &c->s->ops[i];
-		int r = op->kind == NSU_FS_TMPFS ? tmpfs_op(op, e) : bind_op(c, op, c->src[i], e);
+		int r;
+
+		switch (op->kind) {
+		case NSU_FS_TMPFS:
+			r = tmpfs_op(op, e);
+			break;
+		case NSU_FS_MASK:
+			r = mask_op(op, c->src[i], e);
+			break;
+		case NSU_FS_RO_PATH:
+			r = ro_path_op(c, op, e);
+			break;
+		default:
+			r = bind_op(c, op, c->src[i], e);
+			break;
+		}
 
 		if (r < 0)
 			return nsu_err_wrap(e, "%s", op_words(words, sizeof(words), op));
@@ -348,7 +440,15 @@ static int open_sources(struct fs_ctx *c, struct nsu_err *e)
 		if (!op->dest || op->dest[0] != '/')
 			return nsu_fail(e, EINVAL, "%s: the destination must be an absolute path",
 					words);
-		if (op->kind == NSU_FS_TMPFS)
+		/* What --mask-path binds over a file: the host's, which no option hides. */
+		if (op->kind == NSU_FS_MASK) {
+			c->src[i] = open("/dev/null", O_PATH | O_CLOEXEC);
+			if (c->src[i] < 0)
+				return nsu_fail(e, errno, "%s: /dev/null: %s", words,
+						strerror(errno));
+			continue;
+		}
+		if (op->kind == NSU_FS_TMPFS || op->kind == NSU_FS_RO_PATH)
 			continue;
 		if (!op->src)
 			return nsu_fail(e, EINVAL, "%s: no source", words);

@@ -3,7 +3,8 @@
  * The command's filesystem, set up by nsu's inner stage in its new mount
  * namespace: a root of its own (--rootfs, entered with pivot_root, with
  * /proc, /sys and a small /dev), binds and tmpfs mounts in command-line
- * order, a /proc of a new pid namespace, a read-only root.
+ * order with paths masked (--mask-path) or made read-only (--ro-path), a
+ * /proc of a new pid namespace, a read-only root.
  */
 #ifndef NSU_FSETUP_H
 #define NSU_FSETUP_H
@@ -19,7 +20,7 @@ struct nsu_fs_setup {
 	bool ro_root;                  /* --ro-root */
 	bool proc_fresh;               /* a new procfs for the new pid namespace (--mount-proc) */
 	bool pid_ns;                   /* the process runs in a new pid namespace (--pid) */
-	const struct nsu_fs_op *ops;   /* --bind, --ro-bind, --tmpfs, in order */
+	const struct nsu_fs_op *ops;   /* --bind, --ro-bind, --tmpfs, --mask-path, --ro-path */
 	size_t n_ops;
 };
 
@@ -37,9 +38,11 @@ struct nsu_fs_setup {
  * devices null, zero, full, random, urandom and tty bound in, the links fd,
  * stdin, stdout, stderr and ptmx, a new devpts instance on /dev/pts and a
  * tmpfs on /dev/shm), pivot_root into it and detach the old root; then
- * the binds and tmpfs mounts, their destinations inside the new root; then
+ * the operations of @ops in order, their paths inside the new root; then
  * the new root made read-only with @ro_root. Without a root of its own: the
- * binds and tmpfs mounts, then a fresh /proc with @proc_fresh.
+ * operations, then a fresh /proc with @proc_fresh. An operation's path is
+ * resolved when its turn comes, so it sees what earlier ones mounted; the
+ * path of a --mask-path that does not exist then is skipped.
  *
  * Return: 0, or -1 with @e filled (the caller stops: nothing is run).
  */

@@ -21,6 +21,7 @@
 #include "env.h"
 #include "exec.h"
 #include "inner.h"
+#include "procsetup.h"
 #include "report.h"
 #include "spawn.h"
 #include "util.h"
@@ -95,6 +96,11 @@ static __attribute__((noreturn)) void here_child(const struct nsu_child_spec *sp
 		_exit(125);
 	if (spec->chdir && chdir(spec->chdir) < 0)
 		fail_at(report_w, NSU_STAGE_CHDIR, errno, spec->chdir);
+	/* --setsid, --new-pgrp, --rlimit: last, as on every path. */
+	if (nsu_proc_setup(h->iso, &rep) < 0) {
+		nsu_report_write(report_w, &rep);
+		_exit(125);
+	}
 	nsu_exec_command(spec->argv);
 	nsu_report_fill_exec(&rep, spec->argv[0], errno);
 	nsu_report_write(report_w, &rep);

@@ -2,16 +2,20 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "exec.h"
 #include "init.h"
+#include "procsetup.h"
+#include "signals.h"
 #include "report.h"
 
 static __attribute__((noreturn)) void init_fail(int report_fd, const char *what)
@@ -24,12 +28,20 @@ static __attribute__((noreturn)) void init_fail(int report_fd, const char *what)
 	_exit(125);
 }
 
-/* The command, in the init's process group, with the caller's mask and dispositions. */
-static __attribute__((noreturn)) void run_command(char **cmd, int report_fd, const sigset_t *mask,
+/*
+ * The command, in the init's process group unless it asks for a group or
+ * session of its own, with its limits and the caller's mask and dispositions.
+ */
+static __attribute__((noreturn)) void run_command(char **cmd, const struct nsu_isolation *iso,
+						  int report_fd, const sigset_t *mask,
 						  bool chld_ignored)
 {
 	struct nsu_report rep;
 
+	if (nsu_proc_setup(iso, &rep) < 0) {
+		nsu_report_write(report_fd, &rep);
+		_exit(125);
+	}
 	if (chld_ignored)
 		signal(SIGCHLD, SIG_IGN);
 	sigprocmask(SIG_SETMASK, mask, NULL);
@@ -39,10 +51,32 @@ static __attribute__((noreturn)) void run_command(char **cmd, int report_fd, con
 	_exit(nsu_report_exit_status(&rep));
 }
 
-/* A signal from outside (the outer nsu): on to the command, or its whole group. */
-static void forward(pid_t child, const struct signalfd_siginfo *si)
+/*
+ * --new-pgrp: the terminal's foreground, when the outer nsu gave it to the
+ * init's group, goes on to the command's group (@pgrp), as a shell hands it
+ * to a job. The init blocks SIGTTOU, so it may set it from the background.
+ */
+static void hand_terminal(int tty, pid_t pgrp)
+{
+	if (tty >= 0 && tcgetpgrp(tty) == getpgrp())
+		tcsetpgrp(tty, pgrp);
+}
+
+/*
+ * A signal from outside (the outer nsu): on to the command, or its whole
+ * @group (0: the init's own).
+ */
+static int stop_asked; /* the stop signal forward() turned into SIGSTOP */
+
+static void forward(pid_t child, pid_t group, const struct signalfd_siginfo *si)
 {
 	int sig = (int)si->ssi_signo;
+
+	/* A command in a session of its own would not stop for TSTP, TTIN, TTOU. */
+	if (nsu_stop_for(child, sig) != sig) {
+		stop_asked = sig;
+		sig = SIGSTOP;
+	}
 
 	if (si->ssi_code == SI_QUEUE) {
 		union sigval v = { .sival_ptr = (void *)(uintptr_t)si->ssi_ptr };
@@ -50,17 +84,19 @@ static void forward(pid_t child, const struct signalfd_siginfo *si)
 		if (sigqueue(child, sig, v) == 0)
 			return;
 	}
-	if (si->ssi_code == SI_QUEUE || si->ssi_code == SI_TKILL || killpg(0, sig) < 0)
+	if (si->ssi_code == SI_QUEUE || si->ssi_code == SI_TKILL || killpg(group, sig) < 0)
 		kill(child, sig);
 }
 
-void nsu_init_run(char **cmd, int report_fd)
+void nsu_init_run(char **cmd, const struct nsu_isolation *iso, int report_fd)
 {
+	/* With --setsid or --new-pgrp, the command's group is its own, and signals go there. */
+	bool own_group = iso->setsid || iso->new_pgrp;
 	struct sigaction chld;
 	sigset_t all, mask;
 	bool chld_ignored;
-	pid_t child;
-	int sfd;
+	pid_t child, group;
+	int sfd, tty = -1;
 
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &mask);
@@ -71,12 +107,23 @@ void nsu_init_run(char **cmd, int report_fd)
 	sfd = signalfd(-1, &all, SFD_CLOEXEC);
 	if (sfd < 0)
 		init_fail(report_fd, "read signals");
+	/* Without a session of its own, the command may get the terminal's foreground. */
+	if (iso->new_pgrp && !iso->setsid)
+		tty = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
 	child = fork();
 	if (child < 0)
 		init_fail(report_fd, "start the command");
 	if (child == 0) {
 		close(sfd);
-		run_command(cmd, report_fd, &mask, chld_ignored);
+		if (tty >= 0)
+			close(tty);
+		run_command(cmd, iso, report_fd, &mask, chld_ignored);
+	}
+	group = own_group ? child : 0;
+	if (iso->new_pgrp && !iso->setsid) {
+		/* Both sides set the group, as a shell does: neither waits for the other. */
+		setpgid(child, child);
+		hand_terminal(tty, child);
 	}
 
 	for (;;) {
@@ -102,8 +149,12 @@ void nsu_init_run(char **cmd, int report_fd)
 			 * and those sent from inside, the init's own forwarding
 			 * included, reached whom they were sent to.
 			 */
-			if (si.ssi_code != SI_KERNEL && si.ssi_pid == 0)
-				forward(child, &si);
+			if (si.ssi_code != SI_KERNEL && si.ssi_pid == 0) {
+				/* fg: the outer nsu gave the terminal back before this SIGCONT. */
+				if (si.ssi_signo == SIGCONT)
+					hand_terminal(tty, child);
+				forward(child, group, &si);
+			}
 			continue;
 		}
 		/* Reap every child: orphans come to the init. */
@@ -111,7 +162,13 @@ void nsu_init_run(char **cmd, int report_fd)
 			if (p != child)
 				continue;
 			if (WIFSTOPPED(status)) {
-				nsu_report_send(report_fd, NSU_STAGE_STOPPED, WSTOPSIG(status), NULL);
+				int sig = WSTOPSIG(status);
+
+				/* As the outer nsu asked: it stops with that signal. */
+				if (sig == SIGSTOP && stop_asked)
+					sig = stop_asked;
+				stop_asked = 0;
+				nsu_report_send(report_fd, NSU_STAGE_STOPPED, sig, NULL);
 			} else if (WIFCONTINUED(status)) {
 				nsu_report_send(report_fd, NSU_STAGE_CONTINUED, 0, NULL);
 			} else {

@@ -24,6 +24,8 @@
 #include "inner.h"
 #include "netlo.h"
 #include "options.h"
+#include "procsetup.h"
+#include "reexec-mark.h"
 #include "report.h"
 #include "spawn.h"
 
@@ -195,8 +197,13 @@ void nsu_inner_stage(int argc, char **argv)
 	if (nsu_options_parse(&o, argc - 3, argv + 3, &e) < 0 || !o.command)
 		fail_setup(m.report_w, &e);
 	cmd = o.command;
-	if (m.flags & NSU_INNER_EXEC_SELF)
+	if (m.flags & NSU_INNER_EXEC_SELF) {
+		int r = nsu_reexec_mark();
+
+		if (r < 0)
+			fail(m.report_w, NSU_STAGE_REEXEC, -r, NULL);
 		nsu_exec_self();
+	}
 	if (nsu_isolation_any(&o.iso))
 		fds_known = open_fds(before);
 	/* A session's holder watches its directory, before the set-up may hide it. */
@@ -233,7 +240,11 @@ void nsu_inner_stage(int argc, char **argv)
 		fail_setup(m.report_w, &e);
 	/* The init of a new pid namespace: the command runs as its child. */
 	if (getpid() == 1)
-		nsu_init_run(cmd, m.report_w);
+		nsu_init_run(cmd, &o.iso, m.report_w);
+	if (nsu_proc_setup(&o.iso, &rep) < 0) {
+		nsu_report_write(m.report_w, &rep);
+		_exit(125);
+	}
 	nsu_exec_command(cmd);
 	nsu_report_fill_exec(&rep, cmd[0], errno);
 	nsu_report_write(m.report_w, &rep);

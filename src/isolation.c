@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,11 +13,19 @@
 #include "isolation.h"
 #include "util.h"
 
+const char *const nsu_fs_option[] = {
+	[NSU_FS_BIND] = "--bind", [NSU_FS_RO_BIND] = "--ro-bind", [NSU_FS_TMPFS] = "--tmpfs",
+	[NSU_FS_MASK] = "--mask-path", [NSU_FS_RO_PATH] = "--ro-path",
+};
+
 void nsu_isolation_free(struct nsu_isolation *iso)
 {
 	free(iso->fs);
+	free(iso->rlimits);
 	iso->fs = NULL;
 	iso->n_fs = 0;
+	iso->rlimits = NULL;
+	iso->n_rlimits = 0;
 }
 
 int nsu_isolation_add_fs(struct nsu_isolation *iso, enum nsu_fs_kind kind, const char *src,
@@ -28,6 +37,56 @@ int nsu_isolation_add_fs(struct nsu_isolation *iso, enum nsu_fs_kind kind, const
 		return nsu_fail(e, ENOMEM, "out of memory");
 	iso->fs = v;
 	iso->fs[iso->n_fs++] = (struct nsu_fs_op){ .kind = kind, .src = src, .dest = dest };
+	return 0;
+}
+
+int nsu_isolation_add_rlimit(struct nsu_isolation *iso, const struct nsu_rlimit *l,
+			     struct nsu_err *e)
+{
+	struct nsu_rlimit *v;
+
+	for (size_t i = 0; i < iso->n_rlimits; i++)
+		if (iso->rlimits[i].resource == l->resource) {
+			iso->rlimits[i] = *l; /* the last one given counts */
+			return 0;
+		}
+	v = realloc(iso->rlimits, (iso->n_rlimits + 1) * sizeof(*v));
+	if (!v)
+		return nsu_fail(e, ENOMEM, "out of memory");
+	iso->rlimits = v;
+	iso->rlimits[iso->n_rlimits++] = *l;
+	return 0;
+}
+
+/* A uid or gid: decimal digits, 0 to 4294967294 (4294967295 is (uid_t)-1, "no id"). */
+static int parse_id(const char *s, size_t len, uint32_t *out)
+{
+	uint64_t v = 0;
+
+	if (len == 0 || len > 10)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	if (v > UINT32_MAX - 1)
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+int nsu_user_parse(const char *arg, uint32_t *uid, uint32_t *gid, struct nsu_err *e)
+{
+	const char *colon = strchr(arg, ':');
+	size_t ulen = colon ? (size_t)(colon - arg) : strlen(arg);
+
+	if (parse_id(arg, ulen, uid) < 0 || (colon && parse_id(colon + 1, strlen(colon + 1), gid) < 0))
+		return nsu_fail(e, EINVAL, "option '--user': '%s' is not UID or UID:GID, numbers "
+				"from 0 to 4294967294 (ids inside the namespace; names are not "
+				"looked up)", arg);
+	if (!colon)
+		*gid = *uid;
 	return 0;
 }
 
@@ -96,14 +155,14 @@ int nsu_isolation_check(struct nsu_isolation *iso, struct nsu_err *e)
 	}
 	for (size_t i = 0; i < iso->n_fs; i++) {
 		const struct nsu_fs_op *op = &iso->fs[i];
-		const char *opt = op->kind == NSU_FS_BIND ? "--bind" :
-				  op->kind == NSU_FS_RO_BIND ? "--ro-bind" : "--tmpfs";
+		const char *opt = nsu_fs_option[op->kind];
 
 		if (op->src && !*op->src)
 			return nsu_fail(e, EINVAL, "option '%s' needs a SRC, not ''", opt);
 		if (op->dest[0] != '/')
-			return nsu_fail(e, EINVAL, "option '%s': DEST '%s' must be an absolute path "
-					"(%s)", opt, op->dest, iso->rootfs ? "inside the new root" :
+			return nsu_fail(e, EINVAL, "option '%s': %s '%s' must be an absolute path "
+					"(%s)", opt, op->src || op->kind == NSU_FS_TMPFS ? "DEST" :
+					"PATH", op->dest, iso->rootfs ? "inside the new root" :
 					"where to mount");
 	}
 	return 0;
@@ -113,7 +172,8 @@ bool nsu_isolation_any(const struct nsu_isolation *iso)
 {
 	return iso->ns || iso->mount_proc || iso->hostname || iso->n_fs || iso->rootfs ||
 	       iso->oom_set || iso->caps_none || iso->cap_drop || iso->cap_add ||
-	       iso->no_new_privs;
+	       iso->no_new_privs || iso->user_set || iso->setsid || iso->new_pgrp ||
+	       iso->n_rlimits;
 }
 
 /* Words and the text they point into, built in two passes (size, then fill). */
@@ -159,10 +219,7 @@ static void all_words(const struct nsu_isolation *iso, bool shape_only, struct w
 		{ CLONE_NEWPID, "--pid" }, { CLONE_NEWUTS, "--uts" }, { CLONE_NEWIPC, "--ipc" },
 		{ CLONE_NEWNET, "--net" }, { CLONE_NEWCGROUP, "--cgroup" },
 	};
-	static const char *const fs_opt[] = {
-		[NSU_FS_BIND] = "--bind", [NSU_FS_RO_BIND] = "--ro-bind", [NSU_FS_TMPFS] = "--tmpfs",
-	};
-	char num[16];
+	char num[80];
 
 	for (size_t i = 0; i < NSU_ARRAY_SIZE(ns); i++)
 		if (iso->ns & ns[i].flag)
@@ -180,7 +237,7 @@ static void all_words(const struct nsu_isolation *iso, bool shape_only, struct w
 	if (iso->ro_root)
 		word(w, "--ro-root");
 	for (size_t i = 0; i < iso->n_fs; i++) {
-		word(w, fs_opt[iso->fs[i].kind]);
+		word(w, nsu_fs_option[iso->fs[i].kind]);
 		if (iso->fs[i].src)
 			word(w, iso->fs[i].src);
 		word(w, iso->fs[i].dest);
@@ -198,6 +255,20 @@ static void all_words(const struct nsu_isolation *iso, bool shape_only, struct w
 	cap_words(w, "--cap-add", iso->cap_add);
 	if (iso->no_new_privs)
 		word(w, "--no-new-privs");
+	if (iso->user_set) {
+		snprintf(num, sizeof(num), "%" PRIu32 ":%" PRIu32, iso->user_uid, iso->user_gid);
+		word(w, "--user");
+		word(w, num);
+	}
+	if (iso->setsid)
+		word(w, "--setsid");
+	if (iso->new_pgrp)
+		word(w, "--new-pgrp");
+	for (size_t i = 0; i < iso->n_rlimits; i++) {
+		nsu_rlimit_format(&iso->rlimits[i], num, sizeof(num));
+		word(w, "--rlimit");
+		word(w, num);
+	}
 }
 
 static char **words_of(const struct nsu_isolation *iso, bool shape_only)

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "log.h"
+#include "rlimit.h"
 
 /* The namespaces nsu makes only when asked (clone() flags). */
 #define NSU_ISOLATION_NS_MASK (CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | \
@@ -25,12 +26,17 @@ enum nsu_fs_kind {
 	NSU_FS_BIND,     /* --bind SRC DEST */
 	NSU_FS_RO_BIND,  /* --ro-bind SRC DEST */
 	NSU_FS_TMPFS,    /* --tmpfs DEST */
+	NSU_FS_MASK,     /* --mask-path DEST: an empty read-only tmpfs, or /dev/null, over it */
+	NSU_FS_RO_PATH,  /* --ro-path DEST: DEST bound onto itself read-only */
 };
+
+/* The option of each kind ("--ro-bind"). */
+extern const char *const nsu_fs_option[];
 
 /* One filesystem change, applied in command-line order. */
 struct nsu_fs_op {
 	enum nsu_fs_kind kind;
-	const char *src;   /* NULL for a tmpfs */
+	const char *src;   /* NULL but for --bind and --ro-bind */
 	const char *dest;
 };
 
@@ -49,14 +55,34 @@ struct nsu_isolation {
 	uint64_t cap_drop;       /* --cap-drop: capability bits */
 	uint64_t cap_add;        /* --cap-add */
 	bool no_new_privs;       /* --no-new-privs */
+	/* The command's own process; per command, as the OOM score and capabilities are: */
+	bool user_set;           /* --user UID[:GID] */
+	uint32_t user_uid, user_gid;
+	bool setsid;             /* --setsid: a session of its own, no controlling terminal */
+	bool new_pgrp;           /* --new-pgrp: a process group of its own */
+	struct nsu_rlimit *rlimits; /* --rlimit, one per resource (malloc()ed) */
+	size_t n_rlimits;
 };
 
-/* Release what nsu_isolation_add_fs() allocated. */
+/* Release what nsu_isolation_add_fs() and nsu_isolation_add_rlimit() allocated. */
 void nsu_isolation_free(struct nsu_isolation *iso);
 
-/* Append a filesystem change (@src NULL for a tmpfs). Return: 0, or -1 with @e filled. */
+/* Append a filesystem change (@src NULL but for binds). Return: 0, or -1 with @e filled. */
 int nsu_isolation_add_fs(struct nsu_isolation *iso, enum nsu_fs_kind kind, const char *src,
 			 const char *dest, struct nsu_err *e);
+
+/*
+ * Add an --rlimit; one given before for the same resource is replaced.
+ * Return: 0, or -1 with @e filled.
+ */
+int nsu_isolation_add_rlimit(struct nsu_isolation *iso, const struct nsu_rlimit *l,
+			     struct nsu_err *e);
+
+/*
+ * --user's value: UID or UID:GID, numbers from 0 to 4294967294 (GID is
+ * UID when not given). Return: 0, or -1 with @e filled.
+ */
+int nsu_user_parse(const char *arg, uint32_t *uid, uint32_t *gid, struct nsu_err *e);
 
 /*
  * The capability named @name as capsh(1) writes it, with or without the
@@ -88,6 +114,8 @@ char **nsu_isolation_words(const struct nsu_isolation *iso);
 /*
  * Only the words that shape the namespaces (namespaces, host name,
  * filesystem), which a session fixes when it is made; the same block.
+ * The rest (OOM score, capabilities, no_new_privs, --user, --setsid,
+ * --new-pgrp, --rlimit) is each command's own.
  */
 char **nsu_isolation_shape_words(const struct nsu_isolation *iso);
 

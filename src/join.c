@@ -16,6 +16,7 @@
 #include "env.h"
 #include "exec.h"
 #include "join.h"
+#include "procsetup.h"
 #include "sanitize.h"
 #include "signals.h"
 #include "tty.h"
@@ -116,7 +117,7 @@ static int enter_dir(const struct nsu_join_req *r, const char *cwd, struct nsu_r
 	return -1;
 }
 
-/* Inside: the directory, the ids, the capabilities and the environment. */
+/* Inside: the directory, the ids, the capabilities, the environment and the limits. */
 static int become_command(const struct nsu_join_req *r, const char *cwd, struct nsu_report *rep)
 {
 	int err;
@@ -129,7 +130,12 @@ static int become_command(const struct nsu_join_req *r, const char *cwd, struct 
 		*rep = (struct nsu_report){ .stage = NSU_STAGE_REEXEC, .errnum = err };
 		return -1;
 	}
-	return 0;
+	return nsu_proc_setup(r->iso, rep);
+}
+
+bool nsu_join_needs_child(const struct nsu_join_req *r)
+{
+	return (r->ns & CLONE_NEWPID) || r->iso->setsid || r->iso->new_pgrp;
 }
 
 /* --die-with-parent: armed across the exec of a process that becomes the command. */
@@ -171,7 +177,10 @@ static __attribute__((noreturn)) void child_fail(int fd, const struct nsu_report
 	_exit(rep->stage == NSU_STAGE_EXEC ? nsu_report_exit_status(rep) : 125);
 }
 
-/* The forked child: its own process group, the rest of the namespaces, the command. */
+/*
+ * The forked child: its own process group (with --setsid, session), the
+ * rest of the namespaces, the command.
+ */
 static __attribute__((noreturn)) void join_child(const struct join_child *c, int ns)
 {
 	struct pollfd p = { .fd = c->release_r, .events = POLLIN };
@@ -180,7 +189,10 @@ static __attribute__((noreturn)) void join_child(const struct join_child *c, int
 	ssize_t n;
 	char go;
 
-	setpgid(0, 0);
+	if (c->r->iso->setsid)
+		setsid();
+	else
+		setpgid(0, 0);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	/* Wait for the terminal; then the parent must still be there (its end stays open). */
 	do
@@ -252,8 +264,8 @@ void nsu_join_run(const struct nsu_join_req *r, struct nsu_outcome *out)
 		return;
 	if (fork_child(r, outer_ns, cwd, sigs, &ch, &out->err) < 0)
 		return;
-	/* The terminal's foreground to the command before it starts, as a shell would. */
-	nsu_tty_open(&tty, ch.pid);
+	/* The terminal's foreground to the command before it starts (not with --setsid). */
+	nsu_tty_open(&tty, r->iso->setsid ? 0 : ch.pid);
 	nsu_tty_give(&tty);
 	if (nsu_child_release(&ch) < 0)
 		nsu_info("the child ended before it could be released");

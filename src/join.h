@@ -9,7 +9,9 @@
  * nsenter does: exit status, signals, the terminal and job control are the
  * command's own. A pid namespace applies only to children, so there nsu
  * enters the user and pid namespaces, forks the command, and supervises it
- * as it does a command it started in new namespaces.
+ * as it does a command it started in new namespaces. So it does for a
+ * command that needs a session or process group of its own (--setsid,
+ * --new-pgrp): nsu's own process is one of its caller's job.
  */
 #ifndef NSU_JOIN_H
 #define NSU_JOIN_H
@@ -41,9 +43,12 @@ struct nsu_join_req {
 	struct nsu_sigs *sigs;               /* nsu_join_run(): the signals if taken already, or NULL */
 };
 
+/* Must @r run the command as a supervised child (nsu_join_run()), not as nsu itself? */
+bool nsu_join_needs_child(const struct nsu_join_req *r);
+
 /**
  * nsu_join_exec() - become the command, in @r->t's namespaces
- * @r: the request; @r->ns must not hold CLONE_NEWPID
+ * @r: the request; nsu_join_needs_child() must be false for it
  * @out: receives why it failed (on success it never returns)
  */
 void nsu_join_exec(const struct nsu_join_req *r, struct nsu_outcome *out);

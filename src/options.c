@@ -50,6 +50,9 @@ const char nsu_usage_text[] =
 	"      --bind SRC DEST     bind SRC onto DEST inside\n"
 	"      --ro-bind SRC DEST  the same, read-only\n"
 	"      --tmpfs DEST        an empty tmpfs on DEST\n"
+	"      --mask-path PATH    hide PATH: an empty read-only directory, or\n"
+	"                          /dev/null, over it (skipped if PATH is missing)\n"
+	"      --ro-path PATH      make PATH read-only (it must exist)\n"
 	"      --rootfs DIR        run in DIR as / (pivot_root), with /proc, /sys and\n"
 	"                          a small /dev; DESTs are then inside DIR\n"
 	"      --ro-root           (with --rootfs) make the new root read-only\n"
@@ -65,6 +68,15 @@ const char nsu_usage_text[] =
 	"      --cap-add CAP       give COMMAND CAP when it would not have it\n"
 	"                          (repeatable)\n"
 	"      --no-new-privs      set no_new_privs for COMMAND\n"
+	"      --user UID[:GID]    run COMMAND as UID and GID (default: UID) inside,\n"
+	"                          instead of 0, without supplementary groups\n"
+	"      --setsid            run COMMAND in a new session, without the\n"
+	"                          controlling terminal (it cannot inject input)\n"
+	"      --new-pgrp          COMMAND leads a process group of its own, also\n"
+	"                          under --pid's init and in a joined session\n"
+	"      --rlimit NAME=SOFT[:HARD]  set COMMAND's resource limit NAME (as\n"
+	"                          prlimit(1) names them: nofile, nproc, core...)\n"
+	"                          to a number or 'unlimited' (repeatable)\n"
 	"\n"
 	"Sessions (many calls, one set-up):\n"
 	"      --session NAME      run COMMAND in session NAME, made on first use with\n"
@@ -118,6 +130,12 @@ enum {
 	OPT_CAP_DROP,
 	OPT_CAP_ADD,
 	OPT_NO_NEW_PRIVS,
+	OPT_USER,
+	OPT_SETSID,
+	OPT_NEW_PGRP,
+	OPT_RLIMIT,
+	OPT_MASK_PATH,
+	OPT_RO_PATH,
 	OPT_SESSION,
 	OPT_SESSION_STOP,
 	OPT_SESSION_LIST,
@@ -153,6 +171,12 @@ static const struct option long_options[] = {
 	{ "cap-drop", required_argument, NULL, OPT_CAP_DROP },
 	{ "cap-add", required_argument, NULL, OPT_CAP_ADD },
 	{ "no-new-privs", no_argument, NULL, OPT_NO_NEW_PRIVS },
+	{ "user", required_argument, NULL, OPT_USER },
+	{ "setsid", no_argument, NULL, OPT_SETSID },
+	{ "new-pgrp", no_argument, NULL, OPT_NEW_PGRP },
+	{ "rlimit", required_argument, NULL, OPT_RLIMIT },
+	{ "mask-path", required_argument, NULL, OPT_MASK_PATH },
+	{ "ro-path", required_argument, NULL, OPT_RO_PATH },
 	{ "session", required_argument, NULL, OPT_SESSION },
 	{ "session-stop", required_argument, NULL, OPT_SESSION_STOP },
 	{ "session-list", no_argument, NULL, OPT_SESSION_LIST },
@@ -361,6 +385,7 @@ static int isolation_option(struct nsu_isolation *iso, int c, int argc, char **a
 		{ OPT_PID, CLONE_NEWPID }, { OPT_UTS, CLONE_NEWUTS }, { OPT_IPC, CLONE_NEWIPC },
 		{ OPT_NET, CLONE_NEWNET }, { OPT_CGROUP, CLONE_NEWCGROUP },
 	};
+	struct nsu_rlimit lim;
 	const char *dest = NULL;
 	int cap;
 
@@ -384,6 +409,10 @@ static int isolation_option(struct nsu_isolation *iso, int c, int argc, char **a
 					    optarg, dest, e);
 	case OPT_TMPFS:
 		return nsu_isolation_add_fs(iso, NSU_FS_TMPFS, NULL, optarg, e);
+	case OPT_MASK_PATH:
+		return nsu_isolation_add_fs(iso, NSU_FS_MASK, NULL, optarg, e);
+	case OPT_RO_PATH:
+		return nsu_isolation_add_fs(iso, NSU_FS_RO_PATH, NULL, optarg, e);
 	case OPT_ROOTFS:
 		iso->rootfs = optarg;
 		return 0;
@@ -409,6 +438,19 @@ static int isolation_option(struct nsu_isolation *iso, int c, int argc, char **a
 	case OPT_NO_NEW_PRIVS:
 		iso->no_new_privs = true;
 		return 0;
+	case OPT_USER:
+		iso->user_set = true;
+		return nsu_user_parse(optarg, &iso->user_uid, &iso->user_gid, e);
+	case OPT_SETSID:
+		iso->setsid = true;
+		return 0;
+	case OPT_NEW_PGRP:
+		iso->new_pgrp = true;
+		return 0;
+	case OPT_RLIMIT:
+		if (nsu_rlimit_parse(optarg, &lim, e) < 0)
+			return -1;
+		return nsu_isolation_add_rlimit(iso, &lim, e);
 	default:
 		return 1; /* not one of these */
 	}
@@ -524,6 +566,16 @@ static int check_value(int c, int argc, char **argv, struct nsu_err *e)
 	case OPT_TMPFS:
 	case OPT_ROOTFS:
 		what = "a DIR";
+		break;
+	case OPT_MASK_PATH:
+	case OPT_RO_PATH:
+		what = "a PATH";
+		break;
+	case OPT_USER:
+		what = "UID[:GID]";
+		break;
+	case OPT_RLIMIT:
+		what = "NAME=SOFT[:HARD]";
 		break;
 	case OPT_OOM_SCORE_ADJ:
 		what = "a number";

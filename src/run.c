@@ -225,7 +225,8 @@ static enum launch_result launch(const struct nsu_run_req *r, struct launch *l,
 		.chdir = r->chdir, .uid = (uint32_t)self[NSU_UID], .gid = (uint32_t)self[NSU_GID],
 		/* Where nsu writes the maps itself, the command holds only mapped ids. */
 		.flags = (r->direct ? NSU_INNER_DROP_GROUPS : 0) | (r->userns ? 0 : NSU_INNER_NO_USERNS) |
-			 (r->exec_self ? NSU_INNER_EXEC_SELF : 0),
+			 (r->exec_self ? NSU_INNER_EXEC_SELF : 0) |
+			 (r->iso->setsid ? NSU_INNER_NEW_SESSION : 0),
 	};
 	if (r->hold_dir) {
 		/* A session's holder, which watches the session's directory. */
@@ -240,7 +241,9 @@ static enum launch_result launch(const struct nsu_run_req *r, struct launch *l,
 		if (nsu_spawn_here(&l->child, flags, &spec, e) < 0)
 			return LAUNCH_FAILED;
 	} else if (nsu_isolation_any(r->iso)) {
-		spec.iso_words = words = nsu_isolation_words(r->iso);
+		/* A holder takes the shape only: the rest is each joining command's. */
+		spec.iso_words = words = r->hold_dir ? nsu_isolation_shape_words(r->iso) :
+						       nsu_isolation_words(r->iso);
 		if (!words) {
 			nsu_fail(e, ENOMEM, "out of memory");
 			return LAUNCH_FAILED;
@@ -342,8 +345,11 @@ void nsu_run(const struct nsu_run_req *r, struct nsu_outcome *out)
 	if (!start(r, &l, &sigs, out))
 		return;
 
-	/* The terminal's foreground to the command before it starts, as a shell would. */
-	nsu_tty_open(&tty, l.child.pid);
+	/*
+	 * The terminal's foreground to the command before it starts, as a shell
+	 * would; not with --setsid, where the terminal is not the command's.
+	 */
+	nsu_tty_open(&tty, r->iso->setsid ? 0 : l.child.pid);
 	nsu_tty_give(&tty);
 	sigs.child = NULL;
 	if (nsu_child_release(&l.child) < 0)

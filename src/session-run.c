@@ -167,9 +167,10 @@ void nsu_session_run(const struct nsu_session_call *c, struct nsu_outcome *out)
 		/*
 		 * The call that made the session runs the command as a child: the
 		 * holder is its child and must not become the command's. So does a
-		 * session with a pid namespace, which applies only to children.
+		 * session with a pid namespace, which applies only to children,
+		 * and a command with a session or group of its own.
 		 */
-		if (made || (j.ns & CLONE_NEWPID))
+		if (made || nsu_join_needs_child(&j))
 			nsu_join_run(&j, out);
 		else
 			nsu_join_exec(&j, out);
@@ -356,7 +357,7 @@ void nsu_join_pid(pid_t pid, const struct nsu_run_req *q, struct nsu_outcome *ou
 	/* In its user namespace, root there if root is mapped (as nsenter does). */
 	if ((j.ns & CLONE_NEWUSER) && zero_mapped(&t, "uid_map") && zero_mapped(&t, "gid_map"))
 		j.id = (struct nsu_identity){ .uid = 0, .gid = 0 };
-	if (j.ns & CLONE_NEWPID)
+	if (nsu_join_needs_child(&j))
 		nsu_join_run(&j, out);
 	else
 		nsu_join_exec(&j, out);

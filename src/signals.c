@@ -188,8 +188,25 @@ enum nsu_wait nsu_setup_wait(struct nsu_sigs *s, struct pollfd *fds, nfds_t n, i
  * Through an init (a new pid namespace), the init alone: it passes the
  * signal on to the command's group itself.
  */
+int nsu_stop_for(pid_t pid, int sig)
+{
+	pid_t sid;
+
+	if (!is_stop(sig))
+		return sig;
+	sid = getsid(pid);
+	return sid >= 0 && sid != getsid(0) ? SIGSTOP : sig;
+}
+
+/* The stop signal that to_command() turned into SIGSTOP, to stop nsu with it. */
+static int stop_asked;
+
 static void to_command(const struct nsu_child *child, const struct nsu_watch *w, int sig)
 {
+	if (!w->via_init && nsu_stop_for(child->pid, sig) != sig) {
+		stop_asked = sig;
+		sig = SIGSTOP;
+	}
 	if (w->via_init || getpgid(child->pid) != child->pid || killpg(child->pid, sig) < 0)
 		nsu_child_signal(child, sig, NULL);
 }
@@ -246,6 +263,10 @@ static void command_stopped(struct watch_state *st, int sig)
 	}
 	nsu_tty_take_back(st->tty);
 	st->stopped = true;
+	/* Stopped for the signal nsu was stopped with: the shell sees that one. */
+	if (sig == SIGSTOP && stop_asked)
+		sig = stop_asked;
+	stop_asked = 0;
 	stop_self(sig);
 }
 

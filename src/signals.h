@@ -117,6 +117,15 @@ int nsu_supervise(const struct nsu_child *child, struct nsu_sigs *s, struct nsu_
 /* Exit with @status's exit code, or die of its signal (with no core dump). */
 __attribute__((noreturn)) void nsu_exit_like(int status);
 
+/*
+ * The signal that stops @pid for a stop signal @sig sent on to it. The
+ * kernel discards SIGTSTP, SIGTTIN and SIGTTOU for a process in an orphaned
+ * process group, as a command in a session of its own (--setsid) is: for
+ * such a process (in another session than this one) it is SIGSTOP, which
+ * stops it all the same. Any other signal is @sig.
+ */
+int nsu_stop_for(pid_t pid, int sig);
+
 /* Milliseconds of CLOCK_MONOTONIC. */
 int64_t nsu_now_ms(void);
 

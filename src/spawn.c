@@ -72,9 +72,12 @@ static CHILD_CODE int child_main(void *arg)
 	 * A process group of its own: signals sent to nsu's group reach nsu
 	 * alone, which passes them on once, and the terminal can be handed
 	 * to the command as a shell hands it to a job. A session's holder
-	 * gets a session of its own: it outlives the caller's.
+	 * gets a session of its own: it outlives the caller's. So does a
+	 * command run with --setsid, which must not keep the terminal (a
+	 * group leader cannot call setsid(): it is done here, first).
 	 */
-	if ((spec->flags & NSU_INNER_HOLDER ? setsid() : setpgid(0, 0)) < 0)
+	if ((spec->flags & (NSU_INNER_HOLDER | NSU_INNER_NEW_SESSION) ? setsid() :
+								       setpgid(0, 0)) < 0)
 		child_fail(a->report_w, NSU_STAGE_NONE, errno, NULL);
 
 	/*

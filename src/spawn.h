@@ -3,7 +3,7 @@
  * Starting the command in new namespaces.
  *
  * The outer nsu clone()s a child into a new user + mount namespace. The
- * child leads a process group of its own, makes its mounts private and at
+ * child leads a process group of its own (with --setsid, a session), makes its mounts private and at
  * once re-executes nsu itself (/proc/self/exe) as the inner stage, keeping
  * its capabilities in the ambient set; this overlaps with the parent's work
  * of looking up ranges and writing the id maps. The inner stage waits on the
@@ -40,7 +40,8 @@ enum nsu_inner_flags {
 	NSU_INNER_DROP_GROUPS = 1 << 0,  /* clear the supplementary groups (nsu wrote the maps) */
 	NSU_INNER_NO_USERNS = 1 << 1,    /* no new user namespace (root): no maps to wait for */
 	NSU_INNER_HOLDER = 1 << 2,       /* hold a session's namespaces (DIR: its directory) */
-	NSU_INNER_EXEC_SELF = 1 << 3,    /* the command is the program itself: exec /proc/self/exe */
+	NSU_INNER_NEW_SESSION = 1 << 3,  /* a session of its own (--setsid), not just a group */
+	NSU_INNER_EXEC_SELF = 1 << 4,    /* the command is the program itself: exec /proc/self/exe */
 };
 
 /*

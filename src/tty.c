@@ -25,6 +25,8 @@ static bool whole_job(void)
 void nsu_tty_open(struct nsu_tty *t, pid_t child)
 {
 	*t = (struct nsu_tty){ .fd = -1, .own = getpgrp(), .child = child };
+	if (child <= 0)
+		return; /* a command in a session of its own: the terminal is not its */
 	/* No controlling terminal (ENXIO) is the usual case for scripts and CI. */
 	t->fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
 	if (t->fd >= 0)

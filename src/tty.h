@@ -16,7 +16,9 @@
  *   stops for reading or setting the terminal from the background (SIGTTIN,
  *   SIGTTOU) while nsu's job is in the foreground.
  *
- * Without a controlling terminal, all of this does nothing.
+ * Without a controlling terminal, or for a command in a session of its own
+ * (--setsid), all of this does nothing: terminal signals then reach nsu,
+ * which passes them on like any other.
  */
 #ifndef NSU_TTY_H
 #define NSU_TTY_H
@@ -32,7 +34,11 @@ struct nsu_tty {
 	bool handed;         /* nsu gave the foreground to the command */
 };
 
-/* Open the controlling terminal, if any, for a command in process group @child. */
+/*
+ * Open the controlling terminal, if any, for a command in process group
+ * @child; @child 0: the command is in a session of its own (--setsid), and
+ * the terminal stays with nsu's job.
+ */
 void nsu_tty_open(struct nsu_tty *t, pid_t child);
 
 /* Is nsu's process group the terminal's foreground? */

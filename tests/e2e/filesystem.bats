@@ -131,18 +131,6 @@ test_setup() {
 
 # --- a root of its own ---------------------------------------------------------------------
 
-# make_rootfs DIR: a busybox root, as the README makes it, owned by nsu-one.
-make_rootfs() {
-	need busybox
-	local a
-	mkdir -p "$1/bin"
-	cp "$(command -v busybox)" "$1/bin/"
-	for a in sh id ps ls mount cat touch hostname echo test; do
-		ln -s busybox "$1/bin/$a"
-	done
-	chown -R nsu-one:nsu-one "$1"
-}
-
 # Not under valgrind: with --pid the init forks the command under valgrind, whose own files are not in the new root
 # bats test_tags=no-valgrind
 @test "the README's busybox root: id, ps, ls /dev" {

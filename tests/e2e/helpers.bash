@@ -108,6 +108,41 @@ nsu_who() {
 	fi
 }
 
+# session_dirs: the runtime directory of each test user, $T/run-USER (and
+# $T/run-root), where sess keeps its sessions; teardown's removal of $T
+# ends every holder a test left (they watch it).
+session_dirs() {
+	local u
+	for u in nsu-one nsu-two nsu-none; do
+		install -d -m 0700 -o "$u" -g "$(id -g "$u")" "$T/run-$u"
+	done
+	install -d -m 0700 "$T/run-root"
+}
+
+# sess USER ARG...: nsu ARG... as USER (root: as it is), with its runtime
+# directory (made by session_dirs).
+sess() {
+	local user=$1
+	shift
+	if [ "$user" = root ]; then
+		XDG_RUNTIME_DIR=$T/run-root "$NSU" "$@"
+	else
+		as_user "$user" env XDG_RUNTIME_DIR="$T/run-$user" "$NSU" "$@"
+	fi
+}
+
+# make_rootfs DIR: a busybox root, as the README makes it, owned by nsu-one.
+make_rootfs() {
+	need busybox
+	local a
+	mkdir -p "$1/bin"
+	cp "$(command -v busybox)" "$1/bin/"
+	for a in sh id ps ls mount cat touch hostname echo test; do
+		ln -s busybox "$1/bin/$a"
+	done
+	chown -R nsu-one:nsu-one "$1"
+}
+
 # MAPS: a command that prints the id maps and setgroups of the process, one
 # map line per line with single spaces ("uid 0 61001 1", "gid ...", and
 # "setgroups allow").

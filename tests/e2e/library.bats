@@ -194,3 +194,39 @@ owner() {
 	[ "${lines[1]}" != "$(readlink /proc/self/ns/mnt)" ] || flunk "the caller's mount namespace"
 	assert_eq "${lines[2]}" "status exited 0" "status"
 }
+
+@test "nsu_run_child: user, limits, masked and read-only paths, a new session" {
+	build "$T/drv" "$NSU_SRCDIR/tests/lib/libnsu-driver.c"
+	echo secret >"$T/secret"
+	mkdir "$T/ro"
+	chown -R nsu-one: "$T/secret" "$T/ro"
+	run --separate-stderr as_user nsu-one "$T/drv" -u 1000:1001 -r NOFILE=100:200 \
+		-m "$T/secret" -o "$T/ro" -S -c "$T/made:5" -- \
+		sh -c 'id -u; id -g; ulimit -n; ulimit -Hn; cat "$0"; echo "sid $(ps -o sid= -p $$) pid $$"; touch "$1/x"' \
+		"$T/secret" "$T/ro"
+	assert_eq "${lines[0]}" 1000 "id -u"
+	assert_eq "${lines[1]}" 1001 "id -g"
+	assert_eq "${lines[2]}" 100 "the soft limit"
+	assert_eq "${lines[3]}" 200 "the hard limit"
+	assert_match "${lines[4]}" "^sid +([0-9]+) pid \\1$" "the command leads a session (masked file read nothing)"
+	assert_eq "${lines[5]}" "status exited 1" "touch under the read-only path fails"
+	assert_match "$stderr" "Read-only file system" "the error of touch"
+	assert_eq "$(owner "$T/made")" 100004:100004 "the function ran as root, before the switch to --user"
+	[ ! -e "$T/ro/x" ] || flunk "a file was made under the read-only path"
+
+	run --separate-stderr as_user nsu-one "$T/drv" -r NOFILE=1:999999999 -- true
+	assert_match "${lines[0]}" "^error 125 [0-9]+ nsu: .*--rlimit" "a hard limit above the caller's"
+}
+
+@test "nsu_reexec: a copy that runs as another user inside does not re-execute itself again" {
+	build "$T/rx" "$NSU_SRCDIR/tests/lib/libnsu-reexec.c"
+	run --separate-stderr as_user nsu-one "$T/rx" -u 1000 -- sh -c 'id -u; cat /proc/self/uid_map | wc -l'
+	assert_status 0
+	assert_eq "${lines[0]}" "reexec inside" "the case"
+	assert_eq "${lines[1]}" 1000 "id -u"
+	assert_eq "${lines[2]}" 2 "uid map lines: one namespace, made once"
+	# The mark names the namespace nsu made: elsewhere it is no use.
+	run --separate-stderr as_user nsu-one env NSU_REEXEC_USERNS=1:1 "$T/rx" -- id -u
+	assert_eq "${lines[0]}" "reexec inside" "a forged mark"
+	assert_eq "${lines[1]}" 0 "still root inside: re-executed as without the mark"
+}

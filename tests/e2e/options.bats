@@ -690,9 +690,9 @@ ere() {
 @test "an ambiguous prefix: 125 listing the options it could be" {
 	run --separate-stderr nsu_as nsu-one --u
 	assert_status 125
-	assert_eq "$stderr" "nsu: option '--u' is ambiguous: --uidmap, --unsetenv, --uts; see 'nsu --help'" "stderr"
+	assert_eq "$stderr" "nsu: option '--u' is ambiguous: --uidmap, --unsetenv, --uts, --user; see 'nsu --help'" "stderr"
 	run --separate-stderr nsu_as nsu-one --s=1 -- touch "$T/ran"
-	assert_error "^nsu: option '--s' is ambiguous: --single, --setenv, --session, --session-stop, --session-list; see 'nsu --help'$"
+	assert_error "^nsu: option '--s' is ambiguous: --single, --setenv, --setsid, --session, --session-stop, --session-list; see 'nsu --help'$"
 	run --separate-stderr nsu_as nsu-one --ch=x -- touch "$T/ran"
 	assert_error "^nsu: option '--ch' is ambiguous: --check, --chdir; see 'nsu --help'$"
 	# A unique prefix is still the option it starts.

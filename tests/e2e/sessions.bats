@@ -7,22 +7,7 @@
 load helpers
 
 test_setup() {
-	local u
-	for u in nsu-one nsu-two nsu-none; do
-		install -d -m 0700 -o "$u" -g "$(id -g "$u")" "$T/run-$u"
-	done
-	install -d -m 0700 "$T/run-root"
-}
-
-# sess USER ARG...: nsu ARG... as USER (root: as it is), with its runtime directory.
-sess() {
-	local user=$1
-	shift
-	if [ "$user" = root ]; then
-		XDG_RUNTIME_DIR=$T/run-root "$NSU" "$@"
-	else
-		as_user "$user" env XDG_RUNTIME_DIR="$T/run-$user" "$NSU" "$@"
-	fi
+	session_dirs
 }
 
 # holder_of USER NAME: the pid of session NAME's holder, from --session-list.

@@ -433,3 +433,71 @@ parent_of() {
 	type_line "\"\$NSU\" --session t -- test -t 0; echo \"t0=\$?\"; \"\$NSU\" --session-stop t"
 	wait_for 5 pane_has '^t0=0$'
 }
+
+# --- a group or session of its own (--new-pgrp, --setsid) -----------------------------
+
+# pgrp_of PID / tty_of PID: the process group, and the controlling terminal (0: none).
+pgrp_of() {
+	local stat
+	stat=$(cat "/proc/$1/stat") || return 1
+	stat=${stat##*) }
+	read -r _ _ pgrp _ <<<"$stat"
+	echo "$pgrp"
+}
+
+tty_of() {
+	local stat
+	stat=$(cat "/proc/$1/stat") || return 1
+	stat=${stat##*) }
+	read -r _ _ _ _ tty _ <<<"$stat"
+	echo "$tty"
+}
+
+# Not under valgrind: valgrind does not carry out the stop that SIGTSTP, SIGTTIN and SIGTTOU ask for, so nsu cannot stop itself
+# bats test_tags=no-valgrind
+@test "--pid --new-pgrp: the command leads its group, reads the terminal; Ctrl-Z, fg and Ctrl-C work" {
+	local cat_bin cat_pid
+	cat_bin=$(readlink -f "$(command -v cat)")
+	type_line "\"\$NSU\" --pid --new-pgrp -- cat"
+	wait_for 5 find_proc "$cat_bin" 61001
+	cat_pid=$PROC
+	assert_eq "$(pgrp_of "$cat_pid")" "$cat_pid" "the command's process group"
+	type_line "read in the foreground"
+	wait_for 5 pane_count '^read in the foreground$' 2
+
+	keys C-z
+	wait_for 5 pane_has '^\[1\]\+ +Stopped +.*cat$'
+	wait_for 5 state_is "$cat_pid" T
+	type_line "fg"
+	wait_for 5 state_is_not "$cat_pid" T
+	type_line "read again after fg"
+	wait_for 5 pane_count '^read again after fg$' 2
+
+	keys C-c
+	wait_for 5 gone "$cat_pid"
+	type_line 'echo "rc=$?"'
+	wait_for 5 pane_has '(^|\^C)rc=130$'
+}
+
+# Not under valgrind: valgrind does not carry out the stop that SIGTSTP, SIGTTIN and SIGTTOU ask for, so nsu cannot stop itself
+# bats test_tags=no-valgrind
+@test "--setsid: the command has no controlling terminal; Ctrl-Z, fg and Ctrl-C still reach it" {
+	local nsu_pid sleep_pid
+	type_line "\"\$NSU\" --setsid -- sleep 1000"
+	wait_for 5 find_proc "$NSU" 61001
+	nsu_pid=$PROC
+	# The command is nsu's child, in a session of its own (not the pane's).
+	wait_for 5 pgrep -x -P "$nsu_pid" sleep
+	sleep_pid=$(pgrep -x -P "$nsu_pid" sleep)
+	assert_eq "$(session_of "$sleep_pid")" "$sleep_pid" "the command's session"
+	assert_eq "$(tty_of "$sleep_pid")" 0 "the command's controlling terminal"
+
+	keys C-z
+	wait_for 5 pane_has '^\[1\]\+ +Stopped +.*sleep 1000'
+	wait_for 5 state_is "$sleep_pid" T
+	fg_then_ctrl_c "$sleep_pid"
+
+	type_line "\"\$NSU\" --setsid -- sh -c 'test -t 0 && echo stdin-is-a-tty; ps -o tty= -p \$\$'"
+	wait_for 5 pane_has '^stdin-is-a-tty$'
+	wait_for 5 pane_has '^\?$'
+}

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <sched.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -140,6 +141,15 @@ static void test_check(void)
 	nsu_isolation_free(&iso);
 	ok(iso.fs == NULL && iso.n_fs == 0, "nsu_isolation_free empties the list");
 
+	iso = (struct nsu_isolation){ 0 };
+	nsu_isolation_add_fs(&iso, NSU_FS_MASK, NULL, "m", &e);
+	is_str(checked(&iso), "option '--mask-path': PATH 'm' must be an absolute path (where to "
+	       "mount)", "a relative --mask-path");
+	nsu_isolation_free(&iso);
+	ok(nsu_isolation_any(&(struct nsu_isolation){ .setsid = true }), "--setsid is work to do");
+	ok(nsu_isolation_any(&(struct nsu_isolation){ .new_pgrp = true }), "--new-pgrp too");
+	ok(nsu_isolation_any(&(struct nsu_isolation){ .user_set = true }), "--user too");
+
 	iso = (struct nsu_isolation){ .die_with_parent = true };
 	ok(!nsu_isolation_any(&iso), "--die-with-parent alone needs no inner stage work");
 }
@@ -211,11 +221,55 @@ static void test_words(void)
 	}
 }
 
+/* The options of the command's process, and the paths masked or made read-only. */
+static void test_process_words(void)
+{
+	char *argv[] = {
+		"nsu", "--rlimit", "NOFILE=10:20", "--mask-path", "/m", "--user", "5", "--setsid",
+		"--bind", "/a", "/b", "--ro-path", "/r", "--new-pgrp", "--rlimit", "core=:unlimited",
+		"--rlimit", "as=infinity", "--", "cmd", NULL,
+	};
+	const char *want = "--mask-path /m --bind /a /b --ro-path /r --user 5:5 --setsid "
+			   "--new-pgrp --rlimit nofile=10:20 --rlimit core=:unlimited --rlimit "
+			   "as=unlimited";
+	struct nsu_options o;
+	struct nsu_err e;
+	char got[1024], again[1024];
+	char *re[40] = { "nsu" };
+	char *copy, *save = NULL, **w;
+	size_t used = 0;
+	int n = 1;
+
+	words_of(argv, (int)NSU_ARRAY_SIZE(argv) - 1, got, sizeof(got));
+	is_str(got, want, "nsu_isolation_words: paths in command-line order, then the process");
+	copy = strdup(want);
+	for (char *t = strtok_r(copy, " ", &save); t && n < 36; t = strtok_r(NULL, " ", &save))
+		re[n++] = t;
+	re[n++] = "--";
+	re[n++] = "cmd";
+	re[n] = NULL;
+	words_of(re, n, again, sizeof(again));
+	is_str(again, want, "... and parse back to themselves");
+	free(copy);
+
+	/* A session's shape has the paths, not what each command sets for itself. */
+	ok(nsu_options_parse(&o, (int)NSU_ARRAY_SIZE(argv) - 1, argv, &e) == 0, "parsed");
+	w = nsu_isolation_shape_words(&o.iso);
+	got[0] = '\0';
+	for (size_t i = 0; w && w[i]; i++)
+		used += (size_t)snprintf(got + used, sizeof(got) - used, "%s%s", i ? " " : "", w[i]);
+	free(w);
+	is_str(got, "--mask-path /m --bind /a /b --ro-path /r",
+	       "nsu_isolation_shape_words: the paths, no --user, --setsid, --new-pgrp, --rlimit");
+	nsu_options_free(&o);
+}
+
 int main(void)
 {
 	test_caps();
 	test_oom();
 	test_check();
 	test_words();
+	test_process_words();
 	return tap_done();
 }

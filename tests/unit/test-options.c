@@ -2,6 +2,11 @@
 /* Unit tests of command-line parsing. */
 #include "config.h"
 
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+
 #include "options.h"
 #include "tap.h"
 
@@ -94,7 +99,7 @@ static void test_errors(void)
 	{
 		char *argv[] = { "nsu", "--s", "x", NULL };
 		is_int(nsu_options_parse(&o, ARGC(argv), argv, &e), -1, "ambiguous prefix refused");
-		is_str(e.msg, "option '--s' is ambiguous: --single, --setenv, --session, --session-stop, --session-list; see 'nsu --help'",
+		is_str(e.msg, "option '--s' is ambiguous: --single, --setenv, --setsid, --session, --session-stop, --session-list; see 'nsu --help'",
 		       "message names it and its candidates");
 	}
 	{
@@ -264,6 +269,101 @@ static void test_command_options(void)
 	}
 }
 
+/* --user, --setsid, --new-pgrp, --rlimit, --mask-path, --ro-path. */
+static void test_process_options(void)
+{
+	static const struct {
+		const char *arg;
+		uint32_t uid, gid;
+	} users[] = {
+		{ "0", 0, 0 },          { "5000", 5000, 5000 },   { "5000:100", 5000, 100 },
+		{ "0:0", 0, 0 },        { "1:4294967294", 1, 4294967294U },
+		{ "4294967294", 4294967294U, 4294967294U },       { "007", 7, 7 },
+	};
+	static const char *const bad_users[] = {
+		"", ":", "5000:", ":5000", "-1", "+1", " 1", "1 ", "1x", "abc", "root", "1:2:3",
+		"4294967295", "4294967296", "1:4294967295", "99999999999999999999", "0x10",
+	};
+	struct nsu_options o;
+	struct nsu_err e;
+
+	for (size_t i = 0; i < sizeof(users) / sizeof(users[0]); i++) {
+		char *argv[] = { "nsu", "--user", (char *)users[i].arg, "id", NULL };
+
+		ok(nsu_options_parse(&o, ARGC(argv), argv, &e) == 0 && o.iso.user_set &&
+		   o.iso.user_uid == users[i].uid && o.iso.user_gid == users[i].gid,
+		   "--user %s is uid %u, gid %u", users[i].arg, (unsigned)users[i].uid,
+		   (unsigned)users[i].gid);
+		nsu_options_free(&o);
+	}
+	for (size_t i = 0; i < sizeof(bad_users) / sizeof(bad_users[0]); i++) {
+		char *argv[] = { "nsu", "--user", (char *)bad_users[i], "id", NULL };
+		char want[300];
+
+		snprintf(want, sizeof(want), "option '--user': '%s' is not UID or UID:GID, numbers "
+			 "from 0 to 4294967294 (ids inside the namespace; names are not looked up)",
+			 bad_users[i]);
+		ok(nsu_options_parse(&o, ARGC(argv), argv, &e) == -1, "--user '%s' is refused", bad_users[i]);
+		is_str(e.msg, want, "... with that message");
+	}
+	{
+		char *argv[] = { "nsu", "--setsid", "--new-pgrp", "--rlimit", "nofile=10:20",
+				 "--rlimit", "CORE=0", "--rlimit", "nofile=30", "id", NULL };
+
+		is_int(nsu_options_parse(&o, ARGC(argv), argv, &e), 0, "--setsid --new-pgrp --rlimit");
+		ok(o.iso.setsid && o.iso.new_pgrp, "... both flags set");
+		is_int(o.iso.n_rlimits, 2, "... one limit per resource");
+		ok(o.iso.rlimits[0].resource == RLIMIT_NOFILE && o.iso.rlimits[0].soft == 30 &&
+		   !o.iso.rlimits[0].hard_set, "... the last nofile counts");
+		ok(o.iso.rlimits[1].resource == RLIMIT_CORE && o.iso.rlimits[1].soft == 0,
+		   "... and core=0");
+		ok(nsu_isolation_any(&o.iso), "... is work for the inner stage");
+		nsu_options_free(&o);
+	}
+	{
+		char *argv[] = { "nsu", "--rlimit", "nofile=2:1", "id", NULL };
+
+		is_int(nsu_options_parse(&o, ARGC(argv), argv, &e), -1, "--rlimit soft > hard");
+		is_str(e.msg, "option '--rlimit nofile=2:1': the soft limit is above the hard limit; "
+		       "the soft limit is the one enforced, and may be at most the hard one",
+		       "... with that message");
+	}
+	{
+		char *argv[] = { "nsu", "--mask-path", "/a", "--tmpfs", "/t", "--ro-path", "/b",
+				 "id", NULL };
+
+		is_int(nsu_options_parse(&o, ARGC(argv), argv, &e), 0, "--mask-path and --ro-path");
+		is_int(o.iso.n_fs, 3, "... filesystem operations");
+		ok(o.iso.fs[0].kind == NSU_FS_MASK && !o.iso.fs[0].src &&
+		   strcmp(o.iso.fs[0].dest, "/a") == 0, "... --mask-path /a first");
+		ok(o.iso.fs[2].kind == NSU_FS_RO_PATH && strcmp(o.iso.fs[2].dest, "/b") == 0,
+		   "... --ro-path /b in command-line order");
+		nsu_options_free(&o);
+	}
+	{
+		char *argv[] = { "nsu", "--ro-path", "rel", "id", NULL };
+
+		is_int(nsu_options_parse(&o, ARGC(argv), argv, &e), -1, "a relative --ro-path");
+		is_str(e.msg, "option '--ro-path': PATH 'rel' must be an absolute path (where to "
+		       "mount)", "... with that message");
+	}
+	{
+		char *argv[] = { "nsu", "--join", "1", "--mask-path", "/a", "id", NULL };
+
+		is_int(nsu_options_parse(&o, ARGC(argv), argv, &e), -1, "--mask-path with --join");
+		is_str(e.msg, "option '--join' enters the namespaces of process 1 as they are: a "
+		       "filesystem option cannot apply to them", "... with that message");
+	}
+	{
+		char *argv[] = { "nsu", "--join", "1", "--user", "5", "--rlimit", "nofile=5",
+				 "--setsid", "--new-pgrp", "id", NULL };
+
+		is_int(nsu_options_parse(&o, ARGC(argv), argv, &e), 0,
+		       "--user, --rlimit, --setsid, --new-pgrp with --join");
+		nsu_options_free(&o);
+	}
+}
+
 /* "--" where an option's value should be: the value was forgotten. */
 static void test_value_before_dashes(void)
 {
@@ -289,6 +389,14 @@ static void test_value_before_dashes(void)
 		  "option '--uidmap' needs IN:OUT:COUNT before '--'; see 'nsu --help'" },
 		{ { "--remap", "--", "id" },
 		  "option '--remap' needs USER[:GROUP] before '--'; see 'nsu --help'" },
+		{ { "--user", "--", "id" },
+		  "option '--user' needs UID[:GID] before '--'; see 'nsu --help'" },
+		{ { "--rlimit", "--", "id" },
+		  "option '--rlimit' needs NAME=SOFT[:HARD] before '--'; see 'nsu --help'" },
+		{ { "--mask-path", "--", "id" },
+		  "option '--mask-path' needs a PATH before '--'; see 'nsu --help'" },
+		{ { "--ro-path", "--", "id" },
+		  "option '--ro-path' needs a PATH before '--'; see 'nsu --help'" },
 	};
 
 	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
@@ -340,9 +448,9 @@ static void test_error_names(void)
 		{ { "--chdir" }, "option '--chdir' needs a value; see 'nsu --help'" },
 		{ { "--single", "--chd" }, "option '--chdir' needs a value; see 'nsu --help'" },
 		{ { "--uid" }, "option '--uidmap' needs a value; see 'nsu --help'" },
-		{ { "--u" }, "option '--u' is ambiguous: --uidmap, --unsetenv, --uts; see 'nsu --help'" },
-		{ { "--u=1" }, "option '--u' is ambiguous: --uidmap, --unsetenv, --uts; see 'nsu --help'" },
-		{ { "--s=1" }, "option '--s' is ambiguous: --single, --setenv, --session, --session-stop, --session-list; see 'nsu --help'" },
+		{ { "--u" }, "option '--u' is ambiguous: --uidmap, --unsetenv, --uts, --user; see 'nsu --help'" },
+		{ { "--u=1" }, "option '--u' is ambiguous: --uidmap, --unsetenv, --uts, --user; see 'nsu --help'" },
+		{ { "--s=1" }, "option '--s' is ambiguous: --single, --setenv, --setsid, --session, --session-stop, --session-list; see 'nsu --help'" },
 		{ { "--ch=x" }, "option '--ch' is ambiguous: --check, --chdir; see 'nsu --help'" },
 		{ { "-v", "--single=1" }, "option '--single' takes no value; see 'nsu --help'" },
 		{ { "--sin=1" }, "option '--single' takes no value; see 'nsu --help'" },
@@ -392,6 +500,7 @@ int main(void)
 	test_errors();
 	test_mapping_options();
 	test_command_options();
+	test_process_options();
 	test_value_before_dashes();
 	test_error_names();
 	return tap_done();

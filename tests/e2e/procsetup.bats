@@ -20,7 +20,7 @@ stat_fields() {
 }
 
 # TRAP_TERM FILE: waits until it gets TERM, then writes "got TERM" to FILE and exits 7.
-TRAP_TERM=(sh -c 'sleep 1000 & p=$!; trap "kill $p; echo got TERM >\"$0\"; exit 7" TERM; wait')
+TRAP_TERM=(sh -c 'sleep 1000 & p=$!; trap "kill $p; echo got TERM >\"$0\"; exit 7" TERM; echo >"$0.ready"; wait')
 
 # --- --user ------------------------------------------------------------------------
 
@@ -135,7 +135,7 @@ TRAP_TERM=(sh -c 'sleep 1000 & p=$!; trap "kill $p; echo got TERM >\"$0\"; exit 
 
 @test "--setsid: a signal sent to nsu still reaches the command" {
 	bg_as nsu-one pidfile "$NSU" --setsid -- "${TRAP_TERM[@]}" "$T/got"
-	sleep 0.5
+	wait_for 5 test -e "$T/got.ready"
 	kill -TERM "$BG_PID" || flunk "nsu ended early: $(cat pidfile.err)"
 	wait_for 5 test -s "$T/got"
 	assert_eq "$(cat "$T/got")" "got TERM" "the command's trap"
@@ -177,16 +177,16 @@ TRAP_TERM=(sh -c 'sleep 1000 & p=$!; trap "kill $p; echo got TERM >\"$0\"; exit 
 	done
 	# Under the init, the command is in the init's group (1 as a new /proc counts it).
 	run --separate-stderr nsu_as nsu-one --pid --mount-proc -- sh -c 'ps -o pgid= -p $$'
-	if [ "$status" = 0 ]; then
-		assert_match "$output" "^ *1\$" "the command's group under the init"
-		run --separate-stderr nsu_as nsu-one --pid --mount-proc --new-pgrp -- sh -c 'ps -o pgid= -p $$'
-		assert_match "$output" "^ *2\$" "with --new-pgrp"
-	fi
+	assert_status 0
+	assert_match "$output" "^ *1\$" "the command's group under the init"
+	run --separate-stderr nsu_as nsu-one --pid --mount-proc --new-pgrp -- sh -c 'ps -o pgid= -p $$'
+	assert_status 0
+	assert_match "$output" "^ *2\$" "with --new-pgrp"
 }
 
 @test "--new-pgrp with --pid: signals to nsu reach the command's group" {
 	bg_as nsu-one pidfile "$NSU" --pid --new-pgrp -- "${TRAP_TERM[@]}" "$T/got"
-	sleep 0.5
+	wait_for 5 test -e "$T/got.ready"
 	kill -TERM "$BG_PID" || flunk "nsu ended early: $(cat pidfile.err)"
 	wait_for 5 test -s "$T/got"
 	assert_eq "$(cat "$T/got")" "got TERM" "the command's trap"

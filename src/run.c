@@ -375,12 +375,19 @@ void nsu_run(const struct nsu_run_req *r, struct nsu_outcome *out)
 
 /*
  * The signals nsu took during a library call, given back as if it had not
- * taken them: the ones that came are raised again for the caller.
+ * taken them: the ones that came are raised again for the caller. With
+ * @keep_chld, SIGCHLD stays blocked and at its default action, as
+ * system(3) keeps it while it waits: neither a handler of the caller that
+ * reaps every child nor an ignored SIGCHLD takes the command's end away.
  */
-static void give_back(struct nsu_sigs *s, int fatal)
+static void give_back(struct nsu_sigs *s, int fatal, bool keep_chld)
 {
 	sigset_t got = s->deferred;
 
+	if (keep_chld) {
+		s->chld_ignored = false;
+		sigaddset(&s->orig, SIGCHLD);
+	}
 	nsu_signals_give_back(s);
 	for (int sig = 1; sig < NSIG; sig++)
 		if (sig != SIGCHLD && sigismember(&got, sig) == 1)
@@ -394,6 +401,8 @@ void nsu_run_here(const struct nsu_run_req *r, struct nsu_outcome *out)
 	struct nsu_sigs sigs = { .fd = -1 };
 	struct launch l;
 	bool started = start(r, &l, &sigs, out);
+	bool chld_ignored;
+	sigset_t orig;
 
 	if (!started) {
 		int fatal = out->kind == NSU_OUTCOME_STATUS && WIFSIGNALED(out->status) ?
@@ -401,16 +410,22 @@ void nsu_run_here(const struct nsu_run_req *r, struct nsu_outcome *out)
 
 		nsu_subids_unload();
 		if (sigs.fd >= 0)
-			give_back(&sigs, fatal);
+			give_back(&sigs, fatal, false);
 		return;
 	}
 	sigs.child = NULL;
 	if (nsu_child_release(&l.child) < 0)
 		nsu_info("the child ended before it could be released");
 	nsu_subids_unload();
-	give_back(&sigs, 0);
+	orig = sigs.orig;
+	chld_ignored = sigs.chld_ignored;
+	give_back(&sigs, 0, true);
 	out->kind = NSU_OUTCOME_STATUS;
 	out->status = nsu_child_reap(&l.child);
+	/* SIGCHLD as the caller had it: ignored drops the pending one, else it comes now. */
+	if (chld_ignored)
+		signal(SIGCHLD, SIG_IGN);
+	sigprocmask(SIG_SETMASK, &orig, NULL);
 	/* A failure the child reported after its release (the function, chdir, exec...). */
 	if (nsu_child_read_report(&l.child, &out->report) == 1)
 		out->kind = NSU_OUTCOME_REPORT;

@@ -158,6 +158,12 @@ owner() {
 
 	run --separate-stderr as_user nsu-one "$T/drv" -- sh -c 'kill -TERM $$'
 	assert_eq "${lines[0]}" "status signaled 15" "a command killed by SIGTERM"
+
+	# A caller that ignores SIGCHLD still gets the status, and keeps SIGCHLD ignored.
+	run --separate-stderr as_user nsu-one "$T/drv" -i -- sh -c 'exit 4'
+	assert_eq "${lines[0]}" "status exited 4" "status with SIGCHLD ignored"
+	assert_eq "${lines[1]}" "mask same" "signal mask"
+	assert_eq "${lines[4]}" "sigchld ignored" "SIGCHLD after the call"
 }
 
 @test "nsu_run_child: failures come back as errors with nsu's status, and nothing is printed" {

@@ -9,7 +9,8 @@
  * (mask_paths), -o PATH (ro_paths), -U MAP (uidmap), -a WORD (args), -s
  * (single mapping), -S (NSU_SETSID), -e (NSU_EVEN_ROOT), -v (log_fn: each
  * line on stderr as "log: LINE"), -c FILE:ID (the function creates FILE
- * owned by ID:ID), -f ERRNO (the function returns ERRNO).
+ * owned by ID:ID), -f ERRNO (the function returns ERRNO), -i (SIGCHLD
+ * ignored by the caller, and still so after the call: "sigchld ignored").
  *
  * It prints "status exited N" or "status signaled N", or "error STATUS
  * CODE MESSAGE"; then whether the signal mask, the SIGUSR1 handler and the
@@ -97,10 +98,11 @@ int main(int argc, char **argv)
 	struct nsu_error err;
 	struct nsu_opts o;
 	int c, r, status, fds;
+	int ignore_chld = 0;
 	char *colon;
 
 	nsu_opts_init(&o);
-	while ((c = getopt(argc, argv, "u:r:m:o:U:a:sSevc:f:")) != -1) {
+	while ((c = getopt(argc, argv, "u:r:m:o:U:a:sSevc:f:i")) != -1) {
 		switch (c) {
 		case 'u': o.user = optarg; break;
 		case 'r': if (nr < 7) rlimits[nr++] = optarg; break;
@@ -121,6 +123,7 @@ int main(int argc, char **argv)
 			create_id = strtoul(colon + 1, NULL, 10);
 			break;
 		case 'f': fail_with = atoi(optarg); break;
+		case 'i': ignore_chld = 1; break;
 		default: return 2;
 		}
 	}
@@ -136,6 +139,8 @@ int main(int argc, char **argv)
 	sigaddset(&usr2, SIGUSR2);
 	sigprocmask(SIG_BLOCK, &usr2, NULL);
 	sigaction(SIGUSR1, &sa, NULL);
+	if (ignore_chld)
+		signal(SIGCHLD, SIG_IGN);
 	sigprocmask(SIG_BLOCK, NULL, &before_mask);
 	sigaction(SIGUSR1, NULL, &before_sa);
 	fds = count_fds();
@@ -155,5 +160,11 @@ int main(int argc, char **argv)
 	printf("mask %s\n", same_mask(&before_mask, &after_mask) ? "same" : "changed");
 	printf("handler %s\n", before_sa.sa_handler == after_sa.sa_handler ? "same" : "changed");
 	printf("fds %s\n", count_fds() == fds ? "same" : "changed");
+	if (ignore_chld) {
+		struct sigaction chld;
+
+		sigaction(SIGCHLD, NULL, &chld);
+		printf("sigchld %s\n", chld.sa_handler == SIG_IGN ? "ignored" : "not ignored");
+	}
 	return 0;
 }

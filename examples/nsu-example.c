@@ -58,7 +58,6 @@ int main(int argc, char **argv)
 
 	/* First thing: root from here on, or this process never comes back. */
 	nsu_opts_init(&opts);
-	opts.mapping = NSU_MAPPING_AUTO;
 	r = nsu_reexec(argc, argv, &opts, &err);
 	if (r < 0) {
 		fprintf(stderr, "%s\n", err.message);

@@ -13,6 +13,7 @@
 extern "C" {
 #endif
 
+/* The version of this interface: the N of the symbol version NSU_N and of libnsu.so.N. */
 #define NSU_API_VERSION 1
 
 /* How the uid and gid maps are made when no explicit map is given. */
@@ -126,7 +127,7 @@ typedef int (*nsu_child_fn)(void *ctx);
 int nsu_run_child(char *const argv[], const struct nsu_opts *o, nsu_child_fn fn, void *ctx,
 		  int *status, struct nsu_error *err);
 
-/* The library's version, "MAJOR.MINOR". */
+/* The version of nsu the library comes with, as nsu --version prints it ("0.1.0"). */
 const char *nsu_version(void);
 
 #ifdef __cplusplus

@@ -6,9 +6,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -42,14 +46,31 @@ static int set_error(struct nsu_error *err, int status, const struct nsu_err *e)
 	return -1;
 }
 
-int nsu_reexec(int argc, char **argv, const struct nsu_opts *opts,
-			  struct nsu_error *err)
+/*
+ * The copy was executed as /proc/self/exe, which the kernel takes as its
+ * name ("exe" in ps and top): it gets its program's name back.
+ */
+static void name_copy(void)
+{
+	char path[4096];
+	ssize_t len = readlink("/proc/self/exe", path, sizeof(path) - 1);
+	const char *base;
+
+	if (len <= 0)
+		return;
+	path[len] = '\0';
+	base = strrchr(path, '/');
+	prctl(PR_SET_NAME, base ? base + 1 : path);
+}
+
+int nsu_reexec(int argc, char **argv, const struct nsu_opts *opts, struct nsu_error *err)
 {
 	/* Static: the outer process ends in nsu_cli_run(), and it is tens of kilobytes. */
 	static struct nsu n;
 	struct nsu_opts o;
 	struct nsu_err e;
 	char **words = NULL;
+	bool mapping;
 
 	/* A setuid or setcap program: libnsu grants nothing, and does nothing. */
 	if (nsu_refuse_privileged_binary(&e) < 0)
@@ -61,21 +82,26 @@ int nsu_reexec(int argc, char **argv, const struct nsu_opts *opts,
 		nsu_fail(&e, EINVAL, "nsu_reexec() needs main()'s argc and argv");
 		return set_error(err, EXIT_NSU_FAILURE, &e);
 	}
-	if (nsu_lib_copy_opts(&o, opts, &e) < 0)
-		return set_error(err, EXIT_NSU_FAILURE, &e);
-	if (nsu_reexec_marked())
-		return NSU_REEXEC_INSIDE; /* the copy, whatever it runs as inside */
-	if (nsu_is_privileged()) {
-		if (!nsu_in_initial_userns())
-			return NSU_REEXEC_INSIDE;
-		if (!(o.flags & NSU_EVEN_ROOT))
-			return NSU_REEXEC_PRIVILEGED;
-	}
+	/* The options are checked on every path, so that a mistake shows as root too. */
 	memset(&n, 0, sizeof(n));
-	if (nsu_lib_parse(&n, &o, argv, &words, &e) < 0) {
+	if (nsu_lib_copy_opts(&o, opts, &e) < 0 || nsu_lib_parse(&n, &o, argv, &words, &e) < 0) {
 		nsu_options_free(&n.o);
 		free(words);
 		return set_error(err, EXIT_NSU_FAILURE, &e);
+	}
+	if (nsu_reexec_marked()) {
+		/* The copy, whatever it runs as inside. */
+		nsu_options_free(&n.o);
+		free(words);
+		name_copy();
+		return NSU_REEXEC_INSIDE;
+	}
+	/* As for nsu: root gets a user namespace when it asks for one, or for a map. */
+	mapping = n.even_root || n.o.uidmap || n.o.gidmap || n.o.mode != NSU_MODE_UNSET;
+	if (nsu_is_privileged() && (!nsu_in_initial_userns() || !mapping)) {
+		nsu_options_free(&n.o);
+		free(words);
+		return nsu_in_initial_userns() ? NSU_REEXEC_PRIVILEGED : NSU_REEXEC_INSIDE;
 	}
 	n.exec_self = true;
 	nsu_cli_guard_stdio();
@@ -103,7 +129,7 @@ int nsu_run_child(char *const argv[], const struct nsu_opts *opts, nsu_child_fn 
 	struct nsu_opts o;
 	struct nsu *n;
 	char **words = NULL;
-	int ret = -1;
+	int ret = -1, cancel_state;
 
 	if (status)
 		*status = -1;
@@ -118,16 +144,32 @@ int nsu_run_child(char *const argv[], const struct nsu_opts *opts, nsu_child_fn 
 		nsu_fail(&out.err, ENOMEM, "out of memory");
 		return set_error(err, EXIT_NSU_FAILURE, &out.err);
 	}
+	/* Cancelled half-way, the call would leave its child, descriptors and settings. */
+	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cancel_state);
 	nsu_log_sink = o.log_fn ? o.log_fn : drop_line;
 	nsu_log_sink_ctx = o.log_ctx;
 	if (nsu_lib_parse(n, &o, argv, &words, &out.err) == 0 &&
-	    nsu_refuse_privileged_binary(&out.err) == 0 && nsu_cli_prepare(n, &r, &out.err) == 0) {
-		/* Root with CAP_SYS_ADMIN: the mount namespace but no user namespace, as nsu. */
-		if (!n->direct && nsu_is_privileged())
-			r.userns = false;
-		here.iso = r.iso;
-		r.here = &here;
-		nsu_run_here(&r, &out);
+	    nsu_refuse_privileged_binary(&out.err) == 0) {
+		bool asked_pid = n->o.iso.ns & CLONE_NEWPID;
+
+		if (nsu_cli_prepare(n, &r, &out.err) == 0) {
+			/*
+			 * A pid namespace that nsu.conf turns on is for nsu's runs:
+			 * this child cannot be its init, and the program did not ask.
+			 */
+			if (!asked_pid && (n->o.iso.ns & CLONE_NEWPID)) {
+				n->o.iso.ns &= ~CLONE_NEWPID;
+				n->o.iso.mount_proc = false;
+				nsu_info("the configured pid namespace does not apply to "
+					 "nsu_run_child()");
+			}
+			/* Root with CAP_SYS_ADMIN: the mount namespace but no user namespace, as nsu. */
+			if (!n->direct && nsu_is_privileged())
+				r.userns = false;
+			here.iso = r.iso;
+			r.here = &here;
+			nsu_run_here(&r, &out);
+		}
 	}
 	switch (out.kind) {
 	case NSU_OUTCOME_STATUS:
@@ -138,6 +180,9 @@ int nsu_run_child(char *const argv[], const struct nsu_opts *opts, nsu_child_fn 
 	case NSU_OUTCOME_REPORT: {
 		char msg[1400];
 
+		/* The child ended without running the command: how, all the same. */
+		if (status)
+			*status = out.status;
 		nsu_report_message(&out.report, msg, sizeof(msg));
 		nsu_fail(&out.err, out.report.errnum, "%s", msg);
 		set_error(err, nsu_report_exit_status(&out.report), &out.err);
@@ -154,5 +199,6 @@ int nsu_run_child(char *const argv[], const struct nsu_opts *opts, nsu_child_fn 
 	nsu_log_sink = sink;
 	nsu_log_sink_ctx = sink_ctx;
 	nsu_verbosity = verbosity;
+	pthread_setcancelstate(cancel_state, NULL);
 	return ret;
 }

@@ -51,6 +51,18 @@ static __attribute__((noreturn)) void here_child(const struct nsu_child_spec *sp
 
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
 		_exit(125);
+	/*
+	 * The caller's handlers are for the caller: here every signal is at
+	 * its default (as posix_spawn()'s SETSIGDEF does), ignored ones aside.
+	 * Every signal is still blocked, which makes this safe.
+	 */
+	for (int sig = 1; sig < NSIG; sig++) {
+		struct sigaction sa;
+
+		if (sigaction(sig, NULL, &sa) == 0 && sa.sa_handler != SIG_DFL &&
+		    sa.sa_handler != SIG_IGN)
+			signal(sig, SIG_DFL);
+	}
 	if (spec->chld_ignored)
 		signal(SIGCHLD, SIG_IGN);
 	if (unshare(flags) < 0) {

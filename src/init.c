@@ -31,16 +31,25 @@ static __attribute__((noreturn)) void init_fail(int report_fd, const char *what)
 /*
  * The command, in the init's process group unless it asks for a group or
  * session of its own, with its limits and the caller's mask and dispositions.
+ * With --new-pgrp it takes the terminal's foreground from the init's group
+ * (@tty, or -1) itself too, as a shell's child does: it may read the
+ * terminal before the init has handed it over. (Every signal is still
+ * blocked here, SIGTTOU included.)
  */
 static __attribute__((noreturn)) void run_command(char **cmd, const struct nsu_isolation *iso,
 						  int report_fd, const sigset_t *mask,
-						  bool chld_ignored)
+						  bool chld_ignored, int tty, pid_t init_group)
 {
 	struct nsu_report rep;
 
 	if (nsu_proc_setup(iso, &rep) < 0) {
 		nsu_report_write(report_fd, &rep);
 		_exit(125);
+	}
+	if (tty >= 0) {
+		if (tcgetpgrp(tty) == init_group)
+			tcsetpgrp(tty, getpgrp());
+		close(tty);
 	}
 	if (chld_ignored)
 		signal(SIGCHLD, SIG_IGN);
@@ -95,7 +104,7 @@ void nsu_init_run(char **cmd, const struct nsu_isolation *iso, int report_fd)
 	struct sigaction chld;
 	sigset_t all, mask;
 	bool chld_ignored;
-	pid_t child, group;
+	pid_t child, group, init_group;
 	int sfd, tty = -1;
 
 	sigfillset(&all);
@@ -110,14 +119,13 @@ void nsu_init_run(char **cmd, const struct nsu_isolation *iso, int report_fd)
 	/* Without a session of its own, the command may get the terminal's foreground. */
 	if (iso->new_pgrp && !iso->setsid)
 		tty = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
+	init_group = getpgrp();
 	child = fork();
 	if (child < 0)
 		init_fail(report_fd, "start the command");
 	if (child == 0) {
 		close(sfd);
-		if (tty >= 0)
-			close(tty);
-		run_command(cmd, iso, report_fd, &mask, chld_ignored);
+		run_command(cmd, iso, report_fd, &mask, chld_ignored, tty, init_group);
 	}
 	group = own_group ? child : 0;
 	if (iso->new_pgrp && !iso->setsid) {

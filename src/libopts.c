@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,10 +22,17 @@ int nsu_lib_copy_opts(struct nsu_opts *to, const struct nsu_opts *from, struct n
 	nsu_opts_init(to);
 	if (!from)
 		return 0;
-	if (from->size < offsetof(struct nsu_opts, mapping) || from->size > sizeof(*to))
+	if (from->size < offsetof(struct nsu_opts, mapping))
 		return nsu_fail(e, EINVAL, "struct nsu_opts of size %zu: set it up with "
-				"nsu_opts_init() from this library's nsu.h", from->size);
-	memcpy(to, from, from->size);
+				"nsu_opts_init() from nsu.h", from->size);
+	/* A newer header's fields, which this library does not know, must be left unset. */
+	for (size_t i = sizeof(*to); i < from->size; i++)
+		if (((const unsigned char *)from)[i])
+			return nsu_fail(e, EINVAL, "struct nsu_opts of size %zu sets fields that "
+					"this libnsu (%s, size %zu) does not know: build against "
+					"its nsu.h, or install a newer libnsu", from->size,
+					PACKAGE_VERSION, sizeof(*to));
+	memcpy(to, from, from->size < sizeof(*to) ? from->size : sizeof(*to));
 	to->size = sizeof(*to);
 	return 0;
 }
@@ -89,10 +97,25 @@ static char **option_words(const struct nsu_opts *o, char *const cmd[], size_t *
 	return (char **)w;
 }
 
+/* nsu's parser, which uses getopt_long(): the program's getopt() state is kept. */
+static int parse_keeping_getopt(struct nsu *n, int argc, char **words, struct nsu_err *e)
+{
+	int saved_optind = optind, saved_opterr = opterr, saved_optopt = optopt;
+	char *saved_optarg = optarg;
+	int r = nsu_options_parse(&n->o, argc, words, e);
+
+	optind = saved_optind;
+	opterr = saved_opterr;
+	optopt = saved_optopt;
+	optarg = saved_optarg;
+	return r;
+}
+
 int nsu_lib_parse(struct nsu *n, const struct nsu_opts *o, char *const cmd[], char ***words,
 		 struct nsu_err *e)
 {
 	size_t argc = 0, at;
+	int r;
 
 	if (o->mapping < NSU_MAPPING_DEFAULT || o->mapping > NSU_MAPPING_CURRENT_USER)
 		return nsu_fail(e, EINVAL, "struct nsu_opts: mapping %d is not an enum "
@@ -108,7 +131,8 @@ int nsu_lib_parse(struct nsu *n, const struct nsu_opts *o, char *const cmd[], ch
 		return -1;
 	while ((*words)[argc])
 		argc++;
-	if (nsu_options_parse(&n->o, (int)argc, *words, e) < 0)
+	r = parse_keeping_getopt(n, (int)argc, *words, e);
+	if (r < 0)
 		return nsu_err_wrap(e, "struct nsu_opts");
 	if (n->o.action != NSU_ACTION_RUN || n->o.session || n->o.join)
 		return nsu_fail(e, EINVAL, "struct nsu_opts: args may hold options of a run only "

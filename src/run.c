@@ -277,15 +277,13 @@ static enum launch_result launch(const struct nsu_run_req *r, struct launch *l,
 /* A launch that ended early: how the child ended, or the failure it reported. */
 static void early_end(struct launch *l, struct nsu_outcome *out)
 {
-	int status = nsu_child_reap(&l->child);
-
+	out->status = nsu_child_reap(&l->child);
 	nsu_child_close(&l->child);
 	if (l->early_report) {
 		out->kind = NSU_OUTCOME_REPORT;
 		out->report = l->early;
 	} else {
 		out->kind = NSU_OUTCOME_STATUS;
-		out->status = status;
 	}
 }
 
@@ -375,25 +373,36 @@ void nsu_run(const struct nsu_run_req *r, struct nsu_outcome *out)
 
 /*
  * The signals nsu took during a library call, given back as if it had not
- * taken them: the ones that came are raised again for the caller. With
- * @keep_chld, SIGCHLD stays blocked and at its default action, as
- * system(3) keeps it while it waits: neither a handler of the caller that
- * reaps every child nor an ignored SIGCHLD takes the command's end away.
+ * taken them: the ones that came (but nsu's own) are raised again for the
+ * caller. With @keep_chld, SIGCHLD stays blocked and at its default action,
+ * as system(3) keeps it while it waits: neither a handler of the caller
+ * that reaps every child nor an ignored SIGCHLD takes the command's end
+ * away; restore_chld() then puts it back.
  */
-static void give_back(struct nsu_sigs *s, int fatal, bool keep_chld)
+static void give_back(struct nsu_sigs *s, bool keep_chld)
 {
-	sigset_t got = s->deferred;
+	sigset_t got;
 
+	nsu_signals_drain(s);
+	got = s->deferred;
 	if (keep_chld) {
-		s->chld_ignored = false;
+		s->chld_reset = false;
 		sigaddset(&s->orig, SIGCHLD);
 	}
 	nsu_signals_give_back(s);
 	for (int sig = 1; sig < NSIG; sig++)
 		if (sig != SIGCHLD && sigismember(&got, sig) == 1)
 			raise(sig);
-	if (fatal)
-		raise(fatal);
+	if (s->fatal)
+		raise(s->fatal);
+}
+
+/* SIGCHLD as the caller had it: an ignored one drops the pending SIGCHLD, else it comes now. */
+static void restore_chld(const struct sigaction *act, bool reset, const sigset_t *mask)
+{
+	if (reset)
+		sigaction(SIGCHLD, act, NULL);
+	sigprocmask(SIG_SETMASK, mask, NULL);
 }
 
 void nsu_run_here(const struct nsu_run_req *r, struct nsu_outcome *out)
@@ -401,16 +410,22 @@ void nsu_run_here(const struct nsu_run_req *r, struct nsu_outcome *out)
 	struct nsu_sigs sigs = { .fd = -1 };
 	struct launch l;
 	bool started = start(r, &l, &sigs, out);
-	bool chld_ignored;
+	struct sigaction chld_act;
+	bool chld_reset;
 	sigset_t orig;
+	int got;
 
 	if (!started) {
-		int fatal = out->kind == NSU_OUTCOME_STATUS && WIFSIGNALED(out->status) ?
-				    WTERMSIG(out->status) : 0;
-
 		nsu_subids_unload();
-		if (sigs.fd >= 0)
-			give_back(&sigs, fatal, false);
+		if (sigs.fd < 0)
+			return;
+		give_back(&sigs, false);
+		/* A signal that would end the caller ended the set-up: the command never ran. */
+		if (sigs.fatal) {
+			out->kind = NSU_OUTCOME_ERROR;
+			nsu_fail(&out->err, EINTR, "the set-up was interrupted by signal %d (%s)",
+				 sigs.fatal, strsignal(sigs.fatal));
+		}
 		return;
 	}
 	sigs.child = NULL;
@@ -418,17 +433,20 @@ void nsu_run_here(const struct nsu_run_req *r, struct nsu_outcome *out)
 		nsu_info("the child ended before it could be released");
 	nsu_subids_unload();
 	orig = sigs.orig;
-	chld_ignored = sigs.chld_ignored;
-	give_back(&sigs, 0, true);
+	chld_act = sigs.chld_act;
+	chld_reset = sigs.chld_reset;
+	give_back(&sigs, true);
 	out->kind = NSU_OUTCOME_STATUS;
-	out->status = nsu_child_reap(&l.child);
-	/* SIGCHLD as the caller had it: ignored drops the pending one, else it comes now. */
-	if (chld_ignored)
-		signal(SIGCHLD, SIG_IGN);
-	sigprocmask(SIG_SETMASK, &orig, NULL);
-	/* A failure the child reported after its release (the function, chdir, exec...). */
-	if (nsu_child_read_report(&l.child, &out->report) == 1)
+	got = nsu_child_wait(&l.child, &out->status, 0);
+	restore_chld(&chld_act, chld_reset, &orig);
+	if (got < 0) {
+		out->kind = NSU_OUTCOME_ERROR;
+		nsu_fail(&out->err, errno, "cannot wait for the command: %s (did another thread "
+			 "of the program reap it?)", strerror(errno));
+	} else if (nsu_child_read_report(&l.child, &out->report) == 1) {
+		/* A failure the child reported after its release (the function, chdir, exec...). */
 		out->kind = NSU_OUTCOME_REPORT;
+	}
 	nsu_child_close(&l.child);
 }
 

@@ -56,7 +56,7 @@ struct nsu_outcome {
 		NSU_OUTCOME_REPORT,  /* the child failed before the command ran: report */
 		NSU_OUTCOME_ERROR,   /* nsu failed: err */
 	} kind;
-	int status;
+	int status;          /* with a report too: the child's wait status, where nsu reaped it */
 	struct nsu_report report;
 	struct nsu_err err;
 };

@@ -36,20 +36,26 @@ int nsu_signals_take(struct nsu_sigs *s, struct nsu_err *e)
 		return nsu_fail(e, saved, "cannot create a signalfd: %s", strerror(saved));
 	}
 	/*
-	 * With SIGCHLD ignored the kernel reaps nsu's children itself and
-	 * queues no SIGCHLD: nsu could neither learn of nor report their end.
+	 * With SIGCHLD ignored (or SA_NOCLDWAIT) the kernel reaps nsu's
+	 * children itself and queues no SIGCHLD: nsu could neither learn of
+	 * nor report their end.
 	 */
-	if (sigaction(SIGCHLD, NULL, &chld) == 0 && chld.sa_handler == SIG_IGN) {
-		s->chld_ignored = true;
-		signal(SIGCHLD, SIG_DFL);
+	if (sigaction(SIGCHLD, NULL, &chld) == 0 &&
+	    (chld.sa_handler == SIG_IGN || (chld.sa_flags & SA_NOCLDWAIT))) {
+		struct sigaction dfl = { .sa_handler = SIG_DFL };
+
+		s->chld_ignored = chld.sa_handler == SIG_IGN;
+		s->chld_reset = true;
+		s->chld_act = chld;
+		sigaction(SIGCHLD, &dfl, NULL);
 	}
 	return 0;
 }
 
 void nsu_signals_give_back(struct nsu_sigs *s)
 {
-	if (s->chld_ignored)
-		signal(SIGCHLD, SIG_IGN);
+	if (s->chld_reset)
+		sigaction(SIGCHLD, &s->chld_act, NULL);
 	if (s->fd >= 0)
 		close(s->fd);
 	s->fd = -1;
@@ -99,6 +105,25 @@ static bool own(const struct signalfd_siginfo *si)
 	return si->ssi_code == SI_USER && (pid_t)si->ssi_pid == getpid();
 }
 
+/* Does the process catch @sig with a handler of its own? */
+static bool caught(int sig)
+{
+	struct sigaction sa;
+
+	return sigaction(sig, NULL, &sa) == 0 && sa.sa_handler != SIG_DFL &&
+	       sa.sa_handler != SIG_IGN;
+}
+
+void nsu_signals_drain(struct nsu_sigs *s)
+{
+	struct pollfd p = { .fd = s->fd, .events = POLLIN };
+	struct signalfd_siginfo si;
+
+	while (s->fd >= 0 && poll(&p, 1, 0) == 1 && read(s->fd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+		if (si.ssi_signo != SIGCHLD && !own(&si))
+			sigaddset(&s->deferred, (int)si.ssi_signo);
+}
+
 /* One signal during set-up: 0 to go on waiting, or an enum nsu_wait to return. */
 static int setup_signal(struct nsu_sigs *s, const struct signalfd_siginfo *si)
 {
@@ -113,8 +138,11 @@ static int setup_signal(struct nsu_sigs *s, const struct signalfd_siginfo *si)
 	}
 	if (own(si) || ignored(sig))
 		return 0;
-	/* Blocked by the caller: the command starts with it pending. */
-	if (sigismember(&s->orig, sig) || harmless(sig)) {
+	/*
+	 * Blocked by the caller: the command starts with it pending. Caught
+	 * by a handler (a program using libnsu): it is given back afterwards.
+	 */
+	if (sigismember(&s->orig, sig) || harmless(sig) || caught(sig)) {
 		sigaddset(&s->deferred, sig);
 		return 0;
 	}

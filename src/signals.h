@@ -30,6 +30,8 @@ struct nsu_sigs {
 	int fd;             /* signalfd of every signal (close-on-exec) */
 	sigset_t orig;      /* the caller's mask: the command's */
 	bool chld_ignored;  /* the caller ignored SIGCHLD (now default for nsu) */
+	bool chld_reset;    /* SIGCHLD was ignored or SA_NOCLDWAIT: chld_act is the caller's */
+	struct sigaction chld_act;
 	const struct nsu_child *child; /* during set-up: stopped and continued with nsu */
 	int fatal;          /* the terminating signal that ended the set-up, or 0 */
 	sigset_t deferred;  /* received during set-up, to pass on after the release */
@@ -50,6 +52,12 @@ int nsu_signals_take(struct nsu_sigs *s, struct nsu_err *e);
 /* Undo nsu_signals_take(): the caller's mask and SIGCHLD back, the signalfd closed. */
 void nsu_signals_give_back(struct nsu_sigs *s);
 
+/*
+ * Read the signals that came and wait in the signalfd into s->deferred,
+ * but SIGCHLD and those nsu sent itself (a SIGPIPE of its own write).
+ */
+void nsu_signals_drain(struct nsu_sigs *s);
+
 enum nsu_wait {
 	NSU_WAIT_FATAL = -1,   /* a terminating signal: s->fatal; end the set-up */
 	NSU_WAIT_TIMEOUT = 0,  /* @timeout_ms passed */
@@ -64,9 +72,11 @@ enum nsu_wait {
  * @n: their number
  * @timeout_ms: at most this long (-1: no limit)
  *
- * Stops (TSTP, TTIN, TTOU not ignored) stop the child and nsu until nsu is
- * continued. A signal that would terminate nsu (not ignored, not blocked by
- * the caller) returns NSU_WAIT_FATAL. Others are kept in s->deferred.
+ * Stops (TSTP, TTIN, TTOU at their default action) stop the child and nsu
+ * until nsu is continued. A signal that would terminate nsu (at its default
+ * action, not blocked by the caller) returns NSU_WAIT_FATAL. Others (and
+ * those the caller catches with a handler, which only a program that uses
+ * libnsu has) are kept in s->deferred.
  *
  * Return: an enum nsu_wait.
  */

@@ -112,8 +112,9 @@ owner() {
 	run --separate-stderr as_user nsu-one "$T/rx" -- sh -c 'cat /proc/self/uid_map; exit 7'
 	assert_status 7
 	assert_eq "${lines[0]}" "reexec inside" "the case"
-	assert_match "${lines[1]}" "^ +0 +61001 +1$" "uid map, own id"
-	assert_match "${lines[2]}" "^ +1 +100000 +65536$" "uid map, the range"
+	assert_eq "${lines[1]}" "comm rx" "the copy's name, not exe"
+	assert_match "${lines[2]}" "^ +0 +61001 +1$" "uid map, own id"
+	assert_match "${lines[3]}" "^ +1 +100000 +65536$" "uid map, the range"
 
 	run --separate-stderr as_user nsu-one "$T/rx" -- sh -c 'kill -USR1 $$'
 	assert_status $((128 + 10))
@@ -131,7 +132,12 @@ owner() {
 	run --separate-stderr "$T/rx" -e -s -- sh -c 'cat /proc/self/uid_map'
 	assert_status 0
 	assert_eq "${lines[0]}" "reexec inside" "the case"
-	assert_match "${lines[1]}" "^ +0 +0 +1$" "root's single-ID map"
+	assert_match "${lines[2]}" "^ +0 +0 +1$" "root's single-ID map"
+	# An explicit map asks for a namespace too, as with nsu.
+	run --separate-stderr "$T/rx" -U 0:0:1 -- sh -c 'cat /proc/self/uid_map'
+	assert_status 0
+	assert_eq "${lines[0]}" "reexec inside" "the case with a map"
+	assert_match "${lines[2]}" "^ +0 +0 +1$" "the map given"
 }
 
 @test "nsu_reexec: wrong options return an error and start nothing" {
@@ -139,6 +145,10 @@ owner() {
 	run --separate-stderr as_user nsu-one "$T/rx" -u 99999999999 -- true
 	assert_status 125
 	assert_match "${lines[0]}" "^error 125 22 nsu: struct nsu_opts: .*--user" "the error"
+	# Root, which needs no namespace, is told all the same.
+	run --separate-stderr "$T/rx" -u 99999999999 -- true
+	assert_status 125
+	assert_match "${lines[0]}" "^error 125 22 nsu: struct nsu_opts: .*--user" "the error as root"
 }
 
 @test "nsu_run_child: status, maps and the function in the child; the caller's state kept" {
@@ -170,6 +180,7 @@ owner() {
 	build "$T/drv" "$NSU_SRCDIR/tests/lib/libnsu-driver.c"
 	run --separate-stderr as_user nsu-one "$T/drv" -- no-such-command-here
 	assert_eq "${lines[0]}" "error 127 2 nsu: no-such-command-here: command not found" "not found"
+	assert_eq "${lines[1]}" "child exited 127" "the child's status"
 	assert_eq "$stderr" "" "stderr"
 
 	run --separate-stderr as_user nsu-one "$T/drv" -f 13 -- true
@@ -184,6 +195,12 @@ owner() {
 	run --separate-stderr as_user nsu-one "$T/drv" -a --pid -- true
 	assert_match "${lines[0]}" "^error 125 22 nsu: --pid needs nsu's own init" "--pid"
 	assert_eq "${lines[1]}" "mask same" "signal mask after a failure"
+	# A pid namespace turned on by the user's nsu.conf is not this call's.
+	printf '[namespaces]\npid = yes\n' >"$T/pid.conf"
+	chown nsu-one: "$T/pid.conf"
+	run --separate-stderr as_user nsu-one env NSU_CONFIG="$T/pid.conf" "$T/drv" -- readlink /proc/self/ns/pid
+	assert_eq "${lines[0]}" "$(readlink /proc/self/ns/pid)" "the caller's pid namespace"
+	assert_eq "${lines[1]}" "status exited 0" "status with a configured pid namespace"
 
 	# No ranges: the fallback warning goes to log_fn, never to stderr.
 	run --separate-stderr as_user nsu-none "$T/drv" -- cat /proc/self/uid_map
@@ -191,6 +208,19 @@ owner() {
 	assert_eq "$stderr" "" "stderr without log_fn"
 	run --separate-stderr as_user nsu-none "$T/drv" -v -- true
 	assert_match "$stderr" "log: nsu: warning: mapping only uid 61003" "the warning, through log_fn"
+}
+
+@test "nsu_run_child: signals the caller handles do not end the set-up; SA_NOCLDWAIT kept" {
+	build "$T/drv" "$NSU_SRCDIR/tests/lib/libnsu-driver.c"
+	# SIGALRM every 200 us, caught by the program: every call runs its command.
+	run --separate-stderr as_user nsu-one "$T/drv" -t -n 30 -- true
+	assert_eq "${lines[0]}" "repeat 30 of 30" "calls that ran the command"
+	assert_eq "${lines[1]}" "status exited 0" "the last call"
+	assert_eq "${lines[3]}" "handler same" "SIGUSR1 handler"
+	# SIGCHLD with SA_NOCLDWAIT: the status still comes, and the flags stay.
+	run --separate-stderr as_user nsu-one "$T/drv" -w -- sh -c 'exit 6'
+	assert_eq "${lines[0]}" "status exited 6" "status with SA_NOCLDWAIT"
+	assert_eq "${lines[4]}" "sigchld kept" "SIGCHLD's action after the call"
 }
 
 @test "nsu_run_child as root: a mount namespace, no user namespace" {
@@ -229,10 +259,10 @@ owner() {
 	run --separate-stderr as_user nsu-one "$T/rx" -u 1000 -- sh -c 'id -u; cat /proc/self/uid_map | wc -l'
 	assert_status 0
 	assert_eq "${lines[0]}" "reexec inside" "the case"
-	assert_eq "${lines[1]}" 1000 "id -u"
-	assert_eq "${lines[2]}" 2 "uid map lines: one namespace, made once"
+	assert_eq "${lines[2]}" 1000 "id -u"
+	assert_eq "${lines[3]}" 2 "uid map lines: one namespace, made once"
 	# The mark names the namespace nsu made: elsewhere it is no use.
 	run --separate-stderr as_user nsu-one env NSU_REEXEC_USERNS=1:1 "$T/rx" -- id -u
 	assert_eq "${lines[0]}" "reexec inside" "a forged mark"
-	assert_eq "${lines[1]}" 0 "still root inside: re-executed as without the mark"
+	assert_eq "${lines[2]}" 0 "still root inside: re-executed as without the mark"
 }

@@ -10,7 +10,11 @@
  * (single mapping), -S (NSU_SETSID), -e (NSU_EVEN_ROOT), -v (log_fn: each
  * line on stderr as "log: LINE"), -c FILE:ID (the function creates FILE
  * owned by ID:ID), -f ERRNO (the function returns ERRNO), -i (SIGCHLD
- * ignored by the caller, and still so after the call: "sigchld ignored").
+ * ignored by the caller, and still so after the call: "sigchld ignored"),
+ * -w (a SIGCHLD handler with SA_NOCLDWAIT, kept: "sigchld kept"), -t (a
+ * SIGALRM handler and a timer that fires every 200 microseconds during the
+ * calls), -n N (N calls, then "repeat K of N" for those that ran the
+ * command and exited 0).
  *
  * It prints "status exited N" or "status signaled N", or "error STATUS
  * CODE MESSAGE"; then whether the signal mask, the SIGUSR1 handler and the
@@ -24,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -98,11 +103,12 @@ int main(int argc, char **argv)
 	struct nsu_error err;
 	struct nsu_opts o;
 	int c, r, status, fds;
-	int ignore_chld = 0;
+	int ignore_chld = 0, nocldwait = 0, timer = 0, repeat = 0, good = 0;
+	struct sigaction before_chld, after_chld;
 	char *colon;
 
 	nsu_opts_init(&o);
-	while ((c = getopt(argc, argv, "u:r:m:o:U:a:sSevc:f:i")) != -1) {
+	while ((c = getopt(argc, argv, "u:r:m:o:U:a:sSevc:f:iwtn:")) != -1) {
 		switch (c) {
 		case 'u': o.user = optarg; break;
 		case 'r': if (nr < 7) rlimits[nr++] = optarg; break;
@@ -124,6 +130,9 @@ int main(int argc, char **argv)
 			break;
 		case 'f': fail_with = atoi(optarg); break;
 		case 'i': ignore_chld = 1; break;
+		case 'w': nocldwait = 1; break;
+		case 't': timer = 1; break;
+		case 'n': repeat = atoi(optarg); break;
 		default: return 2;
 		}
 	}
@@ -141,11 +150,34 @@ int main(int argc, char **argv)
 	sigaction(SIGUSR1, &sa, NULL);
 	if (ignore_chld)
 		signal(SIGCHLD, SIG_IGN);
+	if (nocldwait) {
+		struct sigaction nw = { .sa_handler = on_usr1, .sa_flags = SA_NOCLDWAIT | SA_RESTART };
+
+		sigaction(SIGCHLD, &nw, NULL);
+	}
+	sigaction(SIGCHLD, NULL, &before_chld);
+	if (timer) {
+		struct sigaction alarm = { .sa_handler = on_usr1, .sa_flags = SA_RESTART };
+		struct itimerval every = { { 0, 200 }, { 0, 200 } };
+
+		sigaction(SIGALRM, &alarm, NULL);
+		setitimer(ITIMER_REAL, &every, NULL);
+	}
 	sigprocmask(SIG_BLOCK, NULL, &before_mask);
 	sigaction(SIGUSR1, NULL, &before_sa);
 	fds = count_fds();
 
+	for (int i = 0; i < repeat; i++)
+		good += nsu_run_child(argv + optind, &o, before_exec, NULL, &status, &err) == 0 &&
+			WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	if (repeat)
+		printf("repeat %d of %d\n", good, repeat);
 	r = nsu_run_child(argv + optind, &o, before_exec, NULL, &status, &err);
+	if (timer) {
+		struct itimerval off = { { 0, 0 }, { 0, 0 } };
+
+		setitimer(ITIMER_REAL, &off, NULL);
+	}
 	if (r == 0 && WIFEXITED(status))
 		printf("status exited %d\n", WEXITSTATUS(status));
 	else if (r == 0 && WIFSIGNALED(status))
@@ -154,12 +186,19 @@ int main(int argc, char **argv)
 		printf("status other %d\n", status);
 	else
 		printf("error %d %d %s\n", err.status, err.code, err.message);
+	if (r < 0 && status != -1)
+		printf("child %s %d\n", WIFEXITED(status) ? "exited" : "signaled",
+		       WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
 
 	sigprocmask(SIG_BLOCK, NULL, &after_mask);
 	sigaction(SIGUSR1, NULL, &after_sa);
 	printf("mask %s\n", same_mask(&before_mask, &after_mask) ? "same" : "changed");
 	printf("handler %s\n", before_sa.sa_handler == after_sa.sa_handler ? "same" : "changed");
 	printf("fds %s\n", count_fds() == fds ? "same" : "changed");
+	sigaction(SIGCHLD, NULL, &after_chld);
+	if (nocldwait)
+		printf("sigchld %s\n", after_chld.sa_handler == before_chld.sa_handler &&
+				       after_chld.sa_flags == before_chld.sa_flags ? "kept" : "changed");
 	if (ignore_chld) {
 		struct sigaction chld;
 

@@ -161,6 +161,28 @@ enum launch_result {
 	LAUNCH_SIGNAL = -2,  /* a terminating signal ended the set-up: sigs->fatal; no child left */
 };
 
+/*
+ * Leave this CPU to the new child while the ranges are read (@orig
+ * receives the affinity to go back to). The child and the lookup (a
+ * millisecond: libsubid's libraries to load) then run side by side at
+ * once: the kernel puts a new child on an idle CPU's queue, and where
+ * waking an idle CPU is slow (virtual machines: the vCPU is halted) the
+ * child waits there while its parent works; a CPU that its parent leaves
+ * takes the child over at once. Return: whether the affinity changed.
+ */
+static bool step_aside(cpu_set_t *orig)
+{
+	int cpu = sched_getcpu();
+	cpu_set_t away;
+
+	if (cpu < 0 || sched_getaffinity(0, sizeof(*orig), orig) < 0 || CPU_COUNT(orig) < 2 ||
+	    !CPU_ISSET(cpu, orig))
+		return false;
+	away = *orig;
+	CPU_CLR(cpu, &away);
+	return sched_setaffinity(0, sizeof(away), &away) == 0;
+}
+
 /* Wait, acting on signals, until the inner stage runs and waits for its maps. */
 static enum launch_result wait_ready(struct launch *l, struct nsu_sigs *sigs)
 {
@@ -254,10 +276,19 @@ static enum launch_result launch(const struct nsu_run_req *r, struct launch *l,
 	sigs->child = &l->child;
 
 	/* The child re-executes itself meanwhile; now work out its maps. */
-	if (!r->userns)
+	if (!r->userns) {
 		ret = wait_ready(l, sigs); /* root as it is: no maps to write */
-	else
-		ret = plan_maps(r, &l->maps, e) < 0 ? LAUNCH_FAILED : wait_ready(l, sigs);
+	} else {
+		cpu_set_t orig;
+		bool aside = step_aside(&orig);
+
+		ret = plan_maps(r, &l->maps, e) < 0 ? LAUNCH_FAILED : LAUNCH_OK;
+		/* Back before the helpers start: they inherit it. */
+		if (aside)
+			sched_setaffinity(0, sizeof(orig), &orig);
+		if (ret == LAUNCH_OK)
+			ret = wait_ready(l, sigs);
+	}
 	if (ret == LAUNCH_OK && r->userns) {
 		for (int k = 0; k < 2; k++)
 			nsu_log_map(k, &l->maps.plan[k], &l->maps.in[k]);

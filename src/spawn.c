@@ -153,19 +153,15 @@ int nsu_spawn_failed(int err, struct nsu_err *e)
 /*
  * clone() the child, with a pidfd where the kernel gives one (5.2 and later).
  *
- * CLONE_VFORK: nsu sleeps until the child executes the inner stage. The
- * kernel starts a new child on its parent's CPU, and a parent that goes on
- * working (reading the ranges) would keep it waiting there for a
- * millisecond or more while the other CPU idles; woken by the exec, the
- * parent moves to the idle CPU instead, and the two stages run side by
- * side. The child's steps before the exec take some microseconds and
- * never block. (No CLONE_VM: the child has its own copy of the memory.)
+ * The parent reads the ranges meanwhile, off the child's CPU (see
+ * step_aside() in run.c). (No CLONE_VM: the child has its own copy of the
+ * memory.)
  */
 static pid_t clone_child(struct child_args *a, int flags, int *pidfd)
 {
 	pid_t pid;
 
-	flags |= CLONE_VFORK | SIGCHLD;
+	flags |= SIGCHLD;
 	*pidfd = -1;
 	pid = clone(child_main, child_stack + sizeof(child_stack), flags | CLONE_PIDFD, a, pidfd);
 	if (pid < 0 && errno == EINVAL) {

@@ -263,3 +263,17 @@ start_looper() {
 	assert_eq "$status" 143 "exit status"
 	wait_for 5 gone "$child"
 }
+
+@test "the command has the caller's CPU affinity, whatever nsu does with its own" {
+	local all
+	all=$(grep Cpus_allowed_list /proc/self/status)
+	run --separate-stderr nsu_as nsu-one -- grep Cpus_allowed_list /proc/self/status
+	assert_status 0
+	assert_eq "$output" "$all" "the caller's affinity"
+	run --separate-stderr as_user nsu-one taskset -c 0 "$NSU" -- grep Cpus_allowed_list /proc/self/status
+	assert_status 0
+	assert_eq "$output" "$(printf 'Cpus_allowed_list:\t0')" "under taskset -c 0"
+	# The helpers run with it too: the maps are the full ones.
+	run --separate-stderr as_user nsu-one taskset -c 0 "$NSU" -- cat /proc/self/uid_map
+	assert_eq "${#lines[@]}" 2 "uid map lines under taskset"
+}

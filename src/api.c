@@ -70,7 +70,7 @@ int nsu_reexec(int argc, char **argv, const struct nsu_opts *opts, struct nsu_er
 	struct nsu_opts o;
 	struct nsu_err e;
 	char **words = NULL;
-	bool mapping;
+	int ret = 0;
 
 	/* A setuid or setcap program: libnsu grants nothing, and does nothing. */
 	if (nsu_refuse_privileged_binary(&e) < 0)
@@ -85,23 +85,25 @@ int nsu_reexec(int argc, char **argv, const struct nsu_opts *opts, struct nsu_er
 	/* The options are checked on every path, so that a mistake shows as root too. */
 	memset(&n, 0, sizeof(n));
 	if (nsu_lib_copy_opts(&o, opts, &e) < 0 || nsu_lib_parse(&n, &o, argv, &words, &e) < 0) {
-		nsu_options_free(&n.o);
-		free(words);
-		return set_error(err, EXIT_NSU_FAILURE, &e);
-	}
-	if (nsu_reexec_marked()) {
+		ret = set_error(err, EXIT_NSU_FAILURE, &e);
+	} else if (nsu_reexec_marked()) {
 		/* The copy, whatever it runs as inside. */
-		nsu_options_free(&n.o);
-		free(words);
 		name_copy();
-		return NSU_REEXEC_INSIDE;
+		ret = NSU_REEXEC_INSIDE;
+	} else if (nsu_is_privileged()) {
+		/* As for nsu: root gets a user namespace when it asks for one, or for a map. */
+		bool mapping = n.even_root || n.o.uidmap || n.o.gidmap ||
+			       n.o.mode != NSU_MODE_UNSET;
+
+		if (!nsu_in_initial_userns())
+			ret = NSU_REEXEC_INSIDE;
+		else if (!mapping)
+			ret = NSU_REEXEC_PRIVILEGED;
 	}
-	/* As for nsu: root gets a user namespace when it asks for one, or for a map. */
-	mapping = n.even_root || n.o.uidmap || n.o.gidmap || n.o.mode != NSU_MODE_UNSET;
-	if (nsu_is_privileged() && (!nsu_in_initial_userns() || !mapping)) {
+	if (ret) {
 		nsu_options_free(&n.o);
 		free(words);
-		return nsu_in_initial_userns() ? NSU_REEXEC_PRIVILEGED : NSU_REEXEC_INSIDE;
+		return ret;
 	}
 	n.exec_self = true;
 	nsu_cli_guard_stdio();

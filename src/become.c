@@ -119,11 +119,8 @@ int nsu_become(const struct nsu_identity *how, const struct nsu_isolation *iso,
 	struct nsu_err e;
 	int r;
 
-	if (iso->oom_set && set_oom_score_adj(iso->oom_score_adj, &e) < 0) {
-		*rep = (struct nsu_report){ .stage = NSU_STAGE_SETUP, .errnum = e.errnum };
-		snprintf(rep->text, sizeof(rep->text), "%s", e.msg);
-		return -1;
-	}
+	if (iso->oom_set && set_oom_score_adj(iso->oom_score_adj, &e) < 0)
+		return nsu_report_from_err(rep, &e);
 	/* The bounding set, while the capabilities to change it are still there. */
 	r = nsu_caps_bound(iso->caps_none, iso->cap_drop, iso->cap_add, root);
 	if (r < 0)

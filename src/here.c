@@ -23,21 +23,9 @@
 #include "inner.h"
 #include "procsetup.h"
 #include "report.h"
+#include "signals.h"
 #include "spawn.h"
 #include "util.h"
-
-static __attribute__((noreturn)) void fail(int fd, const struct nsu_err *e)
-{
-	nsu_report_setup_failure(fd, e);
-	_exit(125);
-}
-
-static __attribute__((noreturn)) void fail_at(int fd, enum nsu_stage stage, int err,
-					      const char *detail)
-{
-	nsu_report_send(fd, stage, err, detail);
-	_exit(125);
-}
 
 static __attribute__((noreturn)) void here_child(const struct nsu_child_spec *spec, int flags,
 						 pid_t parent, int release_r, int report_w)
@@ -51,32 +39,22 @@ static __attribute__((noreturn)) void here_child(const struct nsu_child_spec *sp
 
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
 		_exit(125);
-	/*
-	 * The caller's handlers are for the caller: here every signal is at
-	 * its default (as posix_spawn()'s SETSIGDEF does), ignored ones aside.
-	 * Every signal is still blocked, which makes this safe.
-	 */
-	for (int sig = 1; sig < NSIG; sig++) {
-		struct sigaction sa;
-
-		if (sigaction(sig, NULL, &sa) == 0 && sa.sa_handler != SIG_DFL &&
-		    sa.sa_handler != SIG_IGN)
-			signal(sig, SIG_DFL);
-	}
+	/* The caller's handlers are for the caller (every signal is still blocked here). */
+	nsu_signals_default_caught();
 	if (spec->chld_ignored)
 		signal(SIGCHLD, SIG_IGN);
 	if (unshare(flags) < 0) {
 		nsu_spawn_failed(errno, &e);
-		fail(report_w, &e);
+		nsu_report_die_setup(report_w, &e);
 	}
 	r = nsu_mounts_make_private();
 	if (r < 0)
-		fail_at(report_w, NSU_STAGE_MOUNT, -r, NULL);
+		nsu_report_die_at(report_w, NSU_STAGE_MOUNT, -r, NULL);
 	r = nsu_env_apply(spec->containers_env, spec->outer_uid, spec->outer_gid, spec->env_ops,
 			  spec->n_env_ops);
 	if (r < 0) {
 		nsu_fail(&e, -r, "cannot set the command's environment: %s", strerror(-r));
-		fail(report_w, &e);
+		nsu_report_die_setup(report_w, &e);
 	}
 
 	/* Ready for the maps; the parent writes them and lets us go. */
@@ -89,34 +67,29 @@ static __attribute__((noreturn)) void here_child(const struct nsu_child_spec *sp
 	close(release_r);
 
 	if (nsu_inner_set_up(h->iso, &e) < 0)
-		fail(report_w, &e);
+		nsu_report_die_setup(report_w, &e);
 	/* The caller's function and the command run with the caller's mask. */
 	sigprocmask(SIG_SETMASK, spec->mask, NULL);
 	if (h->fn && (r = h->fn(h->ctx)) != 0) {
 		nsu_fail(&e, r > 0 ? r : EIO, "the function to run before %s failed: %s",
 			 spec->argv[0], r > 0 ? strerror(r) : "it returned an error");
-		fail(report_w, &e);
+		nsu_report_die_setup(report_w, &e);
 	}
 	if (nsu_become(&(struct nsu_identity){ .uid = spec->uid, .gid = spec->gid,
 					       .drop_groups = spec->flags & NSU_INNER_DROP_GROUPS },
 		       h->iso, &rep) < 0) {
-		nsu_report_write(report_w, &rep);
-		_exit(125);
+		nsu_report_die(report_w, &rep);
 	}
 	/* The switch of ids clears it: armed again, and the parent checked again. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
 		_exit(125);
 	if (spec->chdir && chdir(spec->chdir) < 0)
-		fail_at(report_w, NSU_STAGE_CHDIR, errno, spec->chdir);
+		nsu_report_die_at(report_w, NSU_STAGE_CHDIR, errno, spec->chdir);
 	/* --setsid, --new-pgrp, --rlimit: last, as on every path. */
 	if (nsu_proc_setup(h->iso, &rep) < 0) {
-		nsu_report_write(report_w, &rep);
-		_exit(125);
+		nsu_report_die(report_w, &rep);
 	}
-	nsu_exec_command(spec->argv);
-	nsu_report_fill_exec(&rep, spec->argv[0], errno);
-	nsu_report_write(report_w, &rep);
-	_exit(nsu_report_exit_status(&rep));
+	nsu_report_exec(report_w, spec->argv);
 }
 
 int nsu_spawn_here(struct nsu_child *c, int flags, const struct nsu_child_spec *spec,

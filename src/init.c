@@ -24,8 +24,7 @@ static __attribute__((noreturn)) void init_fail(int report_fd, const char *what)
 
 	nsu_fail(&e, errno, "--pid: cannot %s for the new pid namespace: %s", what,
 		 strerror(errno));
-	nsu_report_setup_failure(report_fd, &e);
-	_exit(125);
+	nsu_report_die_setup(report_fd, &e);
 }
 
 /*
@@ -42,10 +41,8 @@ static __attribute__((noreturn)) void run_command(char **cmd, const struct nsu_i
 {
 	struct nsu_report rep;
 
-	if (nsu_proc_setup(iso, &rep) < 0) {
-		nsu_report_write(report_fd, &rep);
-		_exit(125);
-	}
+	if (nsu_proc_setup(iso, &rep) < 0)
+		nsu_report_die(report_fd, &rep);
 	if (tty >= 0) {
 		if (tcgetpgrp(tty) == init_group)
 			tcsetpgrp(tty, getpgrp());
@@ -54,10 +51,7 @@ static __attribute__((noreturn)) void run_command(char **cmd, const struct nsu_i
 	if (chld_ignored)
 		signal(SIGCHLD, SIG_IGN);
 	sigprocmask(SIG_SETMASK, mask, NULL);
-	nsu_exec_command(cmd);
-	nsu_report_fill_exec(&rep, cmd[0], errno);
-	nsu_report_write(report_fd, &rep);
-	_exit(nsu_report_exit_status(&rep));
+	nsu_report_exec(report_fd, cmd);
 }
 
 /*
@@ -75,17 +69,12 @@ static void hand_terminal(int tty, pid_t pgrp)
  * A signal from outside (the outer nsu): on to the command, or its whole
  * @group (0: the init's own).
  */
-static int stop_asked; /* the stop signal forward() turned into SIGSTOP */
-
 static void forward(pid_t child, pid_t group, const struct signalfd_siginfo *si)
 {
 	int sig = (int)si->ssi_signo;
 
 	/* A command in a session of its own would not stop for TSTP, TTIN, TTOU. */
-	if (nsu_stop_for(child, sig) != sig) {
-		stop_asked = sig;
-		sig = SIGSTOP;
-	}
+	sig = nsu_stop_for(child, sig);
 
 	if (si->ssi_code == SI_QUEUE) {
 		union sigval v = { .sival_ptr = (void *)(uintptr_t)si->ssi_ptr };
@@ -170,13 +159,9 @@ void nsu_init_run(char **cmd, const struct nsu_isolation *iso, int report_fd)
 			if (p != child)
 				continue;
 			if (WIFSTOPPED(status)) {
-				int sig = WSTOPSIG(status);
-
 				/* As the outer nsu asked: it stops with that signal. */
-				if (sig == SIGSTOP && stop_asked)
-					sig = stop_asked;
-				stop_asked = 0;
-				nsu_report_send(report_fd, NSU_STAGE_STOPPED, sig, NULL);
+				nsu_report_send(report_fd, NSU_STAGE_STOPPED,
+						nsu_stop_seen(WSTOPSIG(status)), NULL);
 			} else if (WIFCONTINUED(status)) {
 				nsu_report_send(report_fd, NSU_STAGE_CONTINUED, 0, NULL);
 			} else {

@@ -88,18 +88,6 @@ bool nsu_is_inner_stage(int argc, char **argv)
 	return argc >= 2 && strcmp(argv[1], NSU_INNER_ARG) == 0;
 }
 
-static __attribute__((noreturn)) void fail(int fd, enum nsu_stage stage, int err, const char *detail)
-{
-	nsu_report_send(fd, stage, err, detail);
-	_exit(125);
-}
-
-static __attribute__((noreturn)) void fail_setup(int fd, const struct nsu_err *e)
-{
-	nsu_report_setup_failure(fd, e);
-	_exit(125);
-}
-
 /* The descriptors open now, as a bit set of the first 1024 numbers; false if unknown. */
 static bool open_fds(unsigned long set[1024 / (8 * sizeof(unsigned long))])
 {
@@ -192,23 +180,23 @@ void nsu_inner_stage(int argc, char **argv)
 		_exit(125);
 	}
 	if (fcntl(m.report_w, F_SETFD, FD_CLOEXEC) < 0)
-		fail(m.report_w, NSU_STAGE_REEXEC, errno, NULL);
+		nsu_report_die_at(m.report_w, NSU_STAGE_REEXEC, errno, NULL);
 	/* The isolation, as the outer nsu wrote it: ARGV[3] stands for the program name. */
 	if (nsu_options_parse(&o, argc - 3, argv + 3, &e) < 0 || !o.command)
-		fail_setup(m.report_w, &e);
+		nsu_report_die_setup(m.report_w, &e);
 	cmd = o.command;
 	if (m.flags & NSU_INNER_EXEC_SELF) {
 		int r = nsu_reexec_mark();
 
 		if (r < 0)
-			fail(m.report_w, NSU_STAGE_REEXEC, -r, NULL);
+			nsu_report_die_at(m.report_w, NSU_STAGE_REEXEC, -r, NULL);
 		nsu_exec_self();
 	}
 	if (nsu_isolation_any(&o.iso))
 		fds_known = open_fds(before);
 	/* A session's holder watches its directory, before the set-up may hide it. */
 	if ((m.flags & NSU_INNER_HOLDER) && (watch = nsu_holder_watch(argv[3], &e)) < 0)
-		fail_setup(m.report_w, &e);
+		nsu_report_die_setup(m.report_w, &e);
 
 	/* Tell the parent it may write our maps, and wait until it has. */
 	nsu_report_send(m.report_w, NSU_STAGE_READY, 0, NULL);
@@ -219,13 +207,12 @@ void nsu_inner_stage(int argc, char **argv)
 		_exit(125); /* the parent gave up and says why */
 
 	if (nsu_inner_set_up(&o.iso, &e) < 0)
-		fail_setup(m.report_w, &e);
+		nsu_report_die_setup(m.report_w, &e);
 	/* Where nsu wrote the maps itself (root), keep no group of the caller. */
 	if (nsu_become(&(struct nsu_identity){ .uid = m.uid, .gid = m.gid,
 					       .drop_groups = m.flags & NSU_INNER_DROP_GROUPS },
 		       &o.iso, &rep) < 0) {
-		nsu_report_write(m.report_w, &rep);
-		_exit(125);
+		nsu_report_die(m.report_w, &rep);
 	}
 	/* Re-arm after the id switch, which may clear it, and re-check the parent. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || !parent_alive(&m))
@@ -235,18 +222,14 @@ void nsu_inner_stage(int argc, char **argv)
 	if (m.flags & NSU_INNER_HOLDER)
 		nsu_holder_run(watch, m.report_w);
 	if (argv[3][0] && chdir(argv[3]) < 0)
-		fail(m.report_w, NSU_STAGE_CHDIR, errno, argv[3]);
+		nsu_report_die_at(m.report_w, NSU_STAGE_CHDIR, errno, argv[3]);
 	if (check_fds(&m, fds_known ? before : NULL, &e) < 0)
-		fail_setup(m.report_w, &e);
+		nsu_report_die_setup(m.report_w, &e);
 	/* The init of a new pid namespace: the command runs as its child. */
 	if (getpid() == 1)
 		nsu_init_run(cmd, &o.iso, m.report_w);
 	if (nsu_proc_setup(&o.iso, &rep) < 0) {
-		nsu_report_write(m.report_w, &rep);
-		_exit(125);
+		nsu_report_die(m.report_w, &rep);
 	}
-	nsu_exec_command(cmd);
-	nsu_report_fill_exec(&rep, cmd[0], errno);
-	nsu_report_write(m.report_w, &rep);
-	_exit(nsu_report_exit_status(&rep));
+	nsu_report_exec(m.report_w, cmd);
 }

@@ -202,8 +202,7 @@ static __attribute__((noreturn)) void join_child(const struct join_child *c, int
 		_exit(125);
 	close(c->release_r);
 	if (enter(c->r->t, ns, &e) < 0) {
-		rep = (struct nsu_report){ .stage = NSU_STAGE_SETUP, .errnum = e.errnum };
-		snprintf(rep.text, sizeof(rep.text), "%s", e.msg);
+		nsu_report_from_err(&rep, &e);
 		child_fail(c->report_w, &rep);
 	}
 	if (become_command(c->r, c->cwd, &rep) < 0)

@@ -9,13 +9,6 @@
 
 #include "procsetup.h"
 
-static int setup_failed(struct nsu_report *rep, const struct nsu_err *e)
-{
-	*rep = (struct nsu_report){ .stage = NSU_STAGE_SETUP, .errnum = e->errnum };
-	snprintf(rep->text, sizeof(rep->text), "%s", e->msg);
-	return -1;
-}
-
 static int set_limits(const struct nsu_isolation *iso, struct nsu_err *e)
 {
 	for (size_t i = 0; i < iso->n_rlimits; i++) {
@@ -41,15 +34,15 @@ int nsu_proc_setup(const struct nsu_isolation *iso, struct nsu_report *rep)
 
 	if (iso->setsid && getsid(0) != getpid() && setsid() < 0) {
 		nsu_fail(&e, errno, "--setsid: cannot start a new session: %s", strerror(errno));
-		return setup_failed(rep, &e);
+		return nsu_report_from_err(rep, &e);
 	}
 	if (iso->new_pgrp && !iso->setsid && getpgrp() != getpid() && setpgid(0, 0) < 0) {
 		nsu_fail(&e, errno, "--new-pgrp: cannot start a new process group: %s",
 			 strerror(errno));
-		return setup_failed(rep, &e);
+		return nsu_report_from_err(rep, &e);
 	}
 	if (set_limits(iso, &e) < 0)
-		return setup_failed(rep, &e);
+		return nsu_report_from_err(rep, &e);
 	return 0;
 }
 

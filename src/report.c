@@ -28,12 +28,47 @@ void nsu_report_send(int fd, enum nsu_stage stage, int errnum, const char *detai
 	nsu_report_write(fd, &r);
 }
 
+int nsu_report_from_err(struct nsu_report *r, const struct nsu_err *e)
+{
+	*r = (struct nsu_report){ .stage = NSU_STAGE_SETUP, .errnum = e->errnum };
+	snprintf(r->text, sizeof(r->text), "%s", e->msg);
+	return -1;
+}
+
 void nsu_report_setup_failure(int fd, const struct nsu_err *e)
 {
-	struct nsu_report r = { .stage = NSU_STAGE_SETUP, .errnum = e->errnum };
+	struct nsu_report r;
 
-	snprintf(r.text, sizeof(r.text), "%s", e->msg);
+	nsu_report_from_err(&r, e);
 	nsu_report_write(fd, &r);
+}
+
+void nsu_report_die(int fd, const struct nsu_report *r)
+{
+	nsu_report_write(fd, r);
+	_exit(125);
+}
+
+void nsu_report_die_at(int fd, enum nsu_stage stage, int err, const char *detail)
+{
+	nsu_report_send(fd, stage, err, detail);
+	_exit(125);
+}
+
+void nsu_report_die_setup(int fd, const struct nsu_err *e)
+{
+	nsu_report_setup_failure(fd, e);
+	_exit(125);
+}
+
+void nsu_report_exec(int fd, char *const cmd[])
+{
+	struct nsu_report r;
+
+	nsu_exec_command(cmd);
+	nsu_report_fill_exec(&r, cmd[0], errno);
+	nsu_report_write(fd, &r);
+	_exit(nsu_report_exit_status(&r));
 }
 
 void nsu_report_fill_exec(struct nsu_report *r, const char *cmd, int err)

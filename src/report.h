@@ -44,8 +44,29 @@ void nsu_report_send(int fd, enum nsu_stage stage, int errnum, const char *detai
 /* Send a whole record (one write). */
 void nsu_report_write(int fd, const struct nsu_report *r);
 
-/* A report of a failed set-up step, with its whole message (stage NSU_STAGE_SETUP). */
+/*
+ * @r: the report of a failed set-up step, with @e's whole message (stage
+ * NSU_STAGE_SETUP). Returns -1, for "return nsu_report_from_err(...)".
+ */
+int nsu_report_from_err(struct nsu_report *r, const struct nsu_err *e);
+
+/* Send the report of a failed set-up step, with @e's whole message. */
 void nsu_report_setup_failure(int fd, const struct nsu_err *e);
+
+/*
+ * A child's last words before the command: send the report (@r, a stage
+ * with @err and @detail, or @e's message) and end with status 125.
+ */
+__attribute__((noreturn)) void nsu_report_die(int fd, const struct nsu_report *r);
+__attribute__((noreturn)) void nsu_report_die_at(int fd, enum nsu_stage stage, int err,
+						 const char *detail);
+__attribute__((noreturn)) void nsu_report_die_setup(int fd, const struct nsu_err *e);
+
+/*
+ * Execute @cmd (nsu_exec_command()); where it cannot be, report why on @fd
+ * and end with 127, 126 or 125, as nsu does.
+ */
+__attribute__((noreturn)) void nsu_report_exec(int fd, char *const cmd[]);
 
 /* The record of a failed exec of @cmd with errno @err (and the missing interpreter, if any). */
 void nsu_report_fill_exec(struct nsu_report *r, const char *cmd, int err);

@@ -114,6 +114,13 @@ static bool caught(int sig)
 	       sa.sa_handler != SIG_IGN;
 }
 
+void nsu_signals_default_caught(void)
+{
+	for (int sig = 1; sig < NSIG; sig++)
+		if (caught(sig))
+			signal(sig, SIG_DFL);
+}
+
 void nsu_signals_drain(struct nsu_sigs *s)
 {
 	struct pollfd p = { .fd = s->fd, .events = POLLIN };
@@ -216,6 +223,9 @@ enum nsu_wait nsu_setup_wait(struct nsu_sigs *s, struct pollfd *fds, nfds_t n, i
  * Through an init (a new pid namespace), the init alone: it passes the
  * signal on to the command's group itself.
  */
+/* The stop signal nsu_stop_for() last turned into SIGSTOP, for nsu_stop_seen(). */
+static int stop_asked;
+
 int nsu_stop_for(pid_t pid, int sig)
 {
 	pid_t sid;
@@ -223,18 +233,24 @@ int nsu_stop_for(pid_t pid, int sig)
 	if (!is_stop(sig))
 		return sig;
 	sid = getsid(pid);
-	return sid >= 0 && sid != getsid(0) ? SIGSTOP : sig;
+	if (sid < 0 || sid == getsid(0))
+		return sig;
+	stop_asked = sig;
+	return SIGSTOP;
 }
 
-/* The stop signal that to_command() turned into SIGSTOP, to stop nsu with it. */
-static int stop_asked;
+int nsu_stop_seen(int sig)
+{
+	int asked = stop_asked;
+
+	stop_asked = 0;
+	return sig == SIGSTOP && asked ? asked : sig;
+}
 
 static void to_command(const struct nsu_child *child, const struct nsu_watch *w, int sig)
 {
-	if (!w->via_init && nsu_stop_for(child->pid, sig) != sig) {
-		stop_asked = sig;
-		sig = SIGSTOP;
-	}
+	if (!w->via_init)
+		sig = nsu_stop_for(child->pid, sig);
 	if (w->via_init || getpgid(child->pid) != child->pid || killpg(child->pid, sig) < 0)
 		nsu_child_signal(child, sig, NULL);
 }
@@ -292,10 +308,7 @@ static void command_stopped(struct watch_state *st, int sig)
 	nsu_tty_take_back(st->tty);
 	st->stopped = true;
 	/* Stopped for the signal nsu was stopped with: the shell sees that one. */
-	if (sig == SIGSTOP && stop_asked)
-		sig = stop_asked;
-	stop_asked = 0;
-	stop_self(sig);
+	stop_self(nsu_stop_seen(sig));
 }
 
 /* What the init of a new pid namespace says of the command (its report pipe is readable). */

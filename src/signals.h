@@ -136,6 +136,19 @@ __attribute__((noreturn)) void nsu_exit_like(int status);
  */
 int nsu_stop_for(pid_t pid, int sig);
 
+/*
+ * @sig, a signal the command stopped with, as the caller of nsu_stop_for()
+ * asked: the stop signal it turned into SIGSTOP, if it did.
+ */
+int nsu_stop_seen(int sig);
+
+/*
+ * Set every signal this process catches with a handler back to its
+ * default action (ignored ones stay ignored), as posix_spawn()'s
+ * SETSIGDEF does: for a child of a program that uses libnsu.
+ */
+void nsu_signals_default_caught(void);
+
 /* Milliseconds of CLOCK_MONOTONIC. */
 int64_t nsu_now_ms(void);
 

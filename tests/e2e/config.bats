@@ -82,27 +82,19 @@ user_conf() {
 
 # nsu_env USER VAR=VALUE... -- ARG...: run nsu as USER with these variables.
 nsu_env() {
-	local user=$1 vars=()
+	local user=$1
 	shift
-	while [ "$1" != -- ]; do
-		vars+=("$1")
-		shift
-	done
-	shift
-	as_user "$user" env "${vars[@]}" "$NSU" "$@"
+	split_vars "$@"
+	as_user "$user" env "${VARS[@]}" "$NSU" "${ARGS[@]}"
 }
 
 # nsu_root VAR=VALUE... -- ARG...: run nsu as root (the test's own uid), with
 # HOME, XDG_CONFIG_HOME and NSU_CONFIG pointing nowhere unless given, and
 # SHELL=/bin/sh.
 nsu_root() {
-	local vars=()
-	while [ "$1" != -- ]; do
-		vars+=("$1")
-		shift
-	done
-	shift
-	env -u NSU_CONFIG -u XDG_CONFIG_HOME HOME=/nonexistent SHELL=/bin/sh "${vars[@]}" "$NSU" "$@"
+	split_vars "$@"
+	env -u NSU_CONFIG -u XDG_CONFIG_HOME HOME=/nonexistent SHELL=/bin/sh "${VARS[@]}" "$NSU" \
+		"${ARGS[@]}"
 }
 
 # user_file USER FILE LINE...: write FILE as USER, mode 0644.

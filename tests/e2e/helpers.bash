@@ -89,6 +89,18 @@ assert_status() {
 
 # --- running nsu ---------------------------------------------------------------
 
+# split_vars VAR=VALUE... -- ARG...: VARS gets the VAR=VALUEs, ARGS the words
+# after "--".
+split_vars() {
+	VARS=()
+	while [ "$1" != -- ]; do
+		VARS+=("$1")
+		shift
+	done
+	shift
+	ARGS=("$@")
+}
+
 # nsu_as USER ARG...: run nsu as USER.
 nsu_as() {
 	local user=$1
@@ -361,17 +373,12 @@ signal_each_once() {
 # NSU-ARGs, in an environment with VAR=VALUEs) runs traps.sh; each signal of
 # signal_each_once reaches the command exactly once, and nsu exits 0.
 signals_pass_once() {
-	local vars=()
-	while [ "$1" != -- ]; do
-		vars+=("$1")
-		shift
-	done
-	shift
+	split_vars "$@"
 	write_traps
 	# A background job of a non-interactive shell ignores INT; an
 	# interactive caller would not: reset it.
-	bg_as nsu-one nsu.pid env --default-signal=INT,QUIT ${vars[@]+"${vars[@]}"} "$NSU" "$@" \
-		-- bash traps.sh "$T/sig"
+	bg_as nsu-one nsu.pid env --default-signal=INT,QUIT ${VARS[@]+"${VARS[@]}"} "$NSU" \
+		${ARGS[@]+"${ARGS[@]}"} -- bash traps.sh "$T/sig"
 	signal_each_once
 	touch sig.stop
 	bg_wait 5

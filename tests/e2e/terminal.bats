@@ -82,6 +82,15 @@ find_proc() {
 	PROC=${found[0]}
 }
 
+# pane_starts PROGRAM LINE: type LINE, then wait until PROGRAM (found in
+# $PATH) runs as nsu-one in the pane; PROC is its pid.
+pane_starts() {
+	local bin
+	bin=$(readlink -f "$(command -v "$1")")
+	type_line "$2"
+	wait_for 5 find_proc "$bin" 61001
+}
+
 # fg_then_ctrl_c PID: PID, the command of the stopped job in the pane, is
 # stopped; fg resumes it, Ctrl-C ends it, and the shell sees 130.
 fg_then_ctrl_c() {
@@ -97,10 +106,8 @@ fg_then_ctrl_c() {
 # Not under valgrind: valgrind does not carry out the stop that SIGTSTP, SIGTTIN and SIGTTOU ask for, so nsu cannot stop itself
 # bats test_tags=no-valgrind
 @test "Ctrl-Z stops nsu and the command; jobs lists it; fg resumes; Ctrl-C ends it with 130" {
-	local sleep_bin nsu_pid sleep_pid
-	sleep_bin=$(readlink -f "$(command -v sleep)")
-	type_line "\"\$NSU\" -- sleep 1000"
-	wait_for 5 find_proc "$sleep_bin" 61001
+	local nsu_pid sleep_pid
+	pane_starts sleep "\"\$NSU\" -- sleep 1000"
 	sleep_pid=$PROC
 	wait_for 5 find_proc "$NSU" 61001
 	nsu_pid=$PROC
@@ -128,10 +135,8 @@ fg_then_ctrl_c() {
 # Not under valgrind: valgrind does not carry out the stop that SIGTSTP, SIGTTIN and SIGTTOU ask for, so nsu cannot stop itself
 # bats test_tags=no-valgrind
 @test "Ctrl-Z twice: the job can be stopped and resumed again" {
-	local sleep_bin sleep_pid
-	sleep_bin=$(readlink -f "$(command -v sleep)")
-	type_line "\"\$NSU\" -- sleep 1000"
-	wait_for 5 find_proc "$sleep_bin" 61001
+	local sleep_pid
+	pane_starts sleep "\"\$NSU\" -- sleep 1000"
 	sleep_pid=$PROC
 	keys C-z
 	wait_for 5 pane_count '^\[1\]\+ +Stopped +.*sleep 1000' 1
@@ -145,10 +150,8 @@ fg_then_ctrl_c() {
 # Not under valgrind: valgrind does not carry out the stop that SIGTSTP, SIGTTIN and SIGTTOU ask for, so nsu cannot stop itself
 # bats test_tags=no-valgrind
 @test "a background nsu reading the terminal stops; fg lets it read" {
-	local cat_bin cat_pid
-	cat_bin=$(readlink -f "$(command -v cat)")
-	type_line "\"\$NSU\" -- cat &"
-	wait_for 5 find_proc "$cat_bin" 61001
+	local cat_pid
+	pane_starts cat "\"\$NSU\" -- cat &"
 	cat_pid=$PROC
 	wait_for 5 find_proc "$NSU" 61001
 	wait_for 5 state_is "$cat_pid" T
@@ -354,10 +357,8 @@ parent_of() {
 # Not under valgrind: valgrind does not carry out the stop that SIGTSTP, SIGTTIN and SIGTTOU ask for, so nsu cannot stop itself
 # bats test_tags=no-valgrind
 @test "--pid: Ctrl-Z stops nsu, its init and the command; fg resumes; Ctrl-C ends it with 130" {
-	local sleep_bin sleep_pid init_pid nsu_pid
-	sleep_bin=$(readlink -f "$(command -v sleep)")
-	type_line "\"\$NSU\" --pid -- sleep 1000"
-	wait_for 5 find_proc "$sleep_bin" 61001
+	local sleep_pid init_pid nsu_pid
+	pane_starts sleep "\"\$NSU\" --pid -- sleep 1000"
 	sleep_pid=$PROC
 	init_pid=$(parent_of "$sleep_pid")
 	nsu_pid=$(parent_of "$init_pid")
@@ -389,10 +390,8 @@ parent_of() {
 # Not under valgrind: valgrind does not carry out the stop that SIGTSTP, SIGTTIN and SIGTTOU ask for, so nsu cannot stop itself
 # bats test_tags=no-valgrind
 @test "--pid: a background nsu reading the terminal stops; fg lets it read" {
-	local cat_bin cat_pid
-	cat_bin=$(readlink -f "$(command -v cat)")
-	type_line "\"\$NSU\" --pid -- cat &"
-	wait_for 5 find_proc "$cat_bin" 61001
+	local cat_pid
+	pane_starts cat "\"\$NSU\" --pid -- cat &"
 	cat_pid=$PROC
 	wait_for 5 state_is "$cat_pid" T
 	type_line "jobs"
@@ -419,13 +418,11 @@ parent_of() {
 # Not under valgrind: valgrind does not carry out the stop that SIGTSTP, SIGTTIN and SIGTTOU ask for, so nsu cannot stop itself
 # bats test_tags=no-valgrind
 @test "a joined session with --pid: Ctrl-Z stops the job, fg resumes it, Ctrl-C ends it with 130" {
-	local sleep_bin sleep_pid
+	local sleep_pid
 	install -d -m 0700 -o nsu-one -g nsu-one "$T/run"
-	sleep_bin=$(readlink -f "$(command -v sleep)")
 	type_line "export XDG_RUNTIME_DIR=\$T/run; \"\$NSU\" --session t --pid -- true; echo made"
 	wait_for 5 pane_has '^made$'
-	type_line "\"\$NSU\" --session t -- sleep 1000"
-	wait_for 5 find_proc "$sleep_bin" 61001
+	pane_starts sleep "\"\$NSU\" --session t -- sleep 1000"
 	sleep_pid=$PROC
 	keys C-z
 	wait_for 5 pane_has '^\[1\]\+ +Stopped +.*sleep 1000'
@@ -456,10 +453,8 @@ tty_of() {
 # Not under valgrind: valgrind does not carry out the stop that SIGTSTP, SIGTTIN and SIGTTOU ask for, so nsu cannot stop itself
 # bats test_tags=no-valgrind
 @test "--pid --new-pgrp: the command leads its group, reads the terminal; Ctrl-Z, fg and Ctrl-C work" {
-	local cat_bin cat_pid
-	cat_bin=$(readlink -f "$(command -v cat)")
-	type_line "\"\$NSU\" --pid --new-pgrp -- cat"
-	wait_for 5 find_proc "$cat_bin" 61001
+	local cat_pid
+	pane_starts cat "\"\$NSU\" --pid --new-pgrp -- cat"
 	cat_pid=$PROC
 	assert_eq "$(pgrp_of "$cat_pid")" "$cat_pid" "the command's process group"
 	type_line "read in the foreground"
